@@ -1,0 +1,5 @@
+import { Placeholder } from '@/components/placeholder';
+
+export default function Page() {
+  return <Placeholder area="settings" />;
+}

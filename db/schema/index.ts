@@ -1,0 +1,4 @@
+export * from './customers';
+export * from './flows';
+export * from './interactions';
+export * from './routing';

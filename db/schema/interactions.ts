@@ -1,0 +1,79 @@
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customers } from './customers';
+import { flows, flowVersions } from './flows';
+
+export const INTERACTION_STATUSES = ['running', 'completed', 'escalated', 'abandoned', 'failed'] as const;
+
+/** One call or one SMS conversation: one interpreter workflow. */
+export const interactions = pgTable(
+  'interactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel', { enum: ['voice', 'sms'] }).notNull(),
+    workflowId: text('workflow_id').notNull(),
+    /** CallSid for calls; the first MessageSid for conversations. */
+    externalId: text('external_id').notNull(),
+    flowId: uuid('flow_id').references(() => flows.id),
+    flowVersionId: uuid('flow_version_id').references(() => flowVersions.id),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    fromNumber: text('from_number').notNull(),
+    toNumber: text('to_number').notNull(),
+    status: text('status', { enum: INTERACTION_STATUSES }).notNull().default('running'),
+    /** Draft test runs from the simulator; kept out of performance figures. */
+    isTest: boolean('is_test').notNull().default(false),
+    emotionScore: real('emotion_score'),
+    emotionLabel: text('emotion_label'),
+    vars: jsonb('vars').$type<Record<string, unknown>>().notNull().default({}),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('interactions_workflow').on(t.workflowId), index('interactions_flow_started').on(t.flowId, t.startedAt)],
+);
+
+/** One node run within an interaction, for the execution view and per-node analytics. */
+export const interactionSteps = pgTable(
+  'interaction_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    interactionId: uuid('interaction_id')
+      .notNull()
+      .references(() => interactions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    port: text('port'),
+    input: text('input'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [uniqueIndex('interaction_steps_seq').on(t.interactionId, t.seq)],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    interactionId: uuid('interaction_id').references(() => interactions.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    fromNumber: text('from_number').notNull(),
+    toNumber: text('to_number').notNull(),
+    body: text('body').notNull(),
+    /** Twilio's MessageSid (inbound) or the sid the port returned (outbound). */
+    externalSid: text('external_sid'),
+    /** Outbound only: the same key never sends twice, whatever retries happen. */
+    idempotencyKey: text('idempotency_key'),
+    status: text('status', { enum: ['received', 'queued', 'sent', 'failed'] }).notNull(),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_external_sid').on(t.externalSid),
+    uniqueIndex('messages_idempotency_key').on(t.idempotencyKey),
+    index('messages_interaction').on(t.interactionId),
+  ],
+);

@@ -1,0 +1,76 @@
+import { count } from 'drizzle-orm';
+import demoFlow from '@/examples/demo-ivr.flow.json';
+import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
+import { flowDocumentSchema } from '@/workflows/document';
+import type { Db } from './client';
+import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from './schema';
+
+export const DEMO_NUMBER = '+15005550100';
+
+export const demoCustomers = [
+  { firstName: 'Alice', lastName: 'Chen', phone: '+15005550001', email: 'alice@example.com', member: 'M-1001', locale: 'en-US', value: 0.95, behaviour: 0.4, tags: ['vip', 'high-value'] },
+  { firstName: 'Bob', lastName: 'Miller', phone: '+15005550002', email: 'bob@example.com', member: 'M-1002', locale: 'en-US', value: 0.5, behaviour: 0.6, tags: ['elderly'] },
+  { firstName: '伟', lastName: '王', phone: '+8613812345678', email: 'wangwei@example.cn', member: 'M-1003', locale: 'zh-CN', value: 0.7, behaviour: 0.8, tags: ['prefers-chinese', 'complaint-risk'] },
+  { firstName: 'Maria', lastName: 'Garcia', phone: '+15005550003', email: 'maria@example.com', member: 'M-1004', locale: 'en-US', value: 0.3, behaviour: 0.2, tags: ['new-customer'] },
+] as const;
+
+export async function seed(db: Db) {
+  await db.insert(tags).values([
+    { name: 'vip', category: 'value', description: 'Top-tier customers: straight to an agent' },
+    { name: 'high-value', category: 'value', description: 'High lifetime value' },
+    { name: 'elderly', category: 'static', description: 'Gets slower prompts' },
+    { name: 'new-customer', category: 'dynamic', description: 'First 90 days' },
+    { name: 'complaint-risk', category: 'dynamic', description: 'Recent complaints or upset calls' },
+    { name: 'prefers-chinese', category: 'preference', description: 'Prefers Mandarin' },
+  ]);
+  for (const c of demoCustomers) {
+    const [row] = await db
+      .insert(customers)
+      .values({ firstName: c.firstName, lastName: c.lastName, locale: c.locale, valueScore: c.value, behaviourScore: c.behaviour })
+      .returning();
+    await db.insert(customerIdentities).values([
+      { customerId: row.id, kind: 'phone', value: c.phone },
+      { customerId: row.id, kind: 'email', value: c.email },
+      { customerId: row.id, kind: 'member', value: c.member },
+    ]);
+    await db.insert(customerTags).values(c.tags.map((tag) => ({ customerId: row.id, tag, source: 'import' as const })));
+  }
+  await db.insert(skills).values([
+    { id: 'billing', name: 'Billing', description: 'Invoices, refunds, payments' },
+    { id: 'tech-support', name: 'Technical support', description: 'Devices, service outages' },
+    { id: 'general', name: 'General', description: 'Anything else' },
+    { id: 'escalation', name: 'Escalation', description: 'Senior agents for upset or urgent customers' },
+  ]);
+  const agentRows = await db
+    .insert(agents)
+    .values([
+      { name: 'Dana Park', email: 'dana@switchboard.local', status: 'available' },
+      { name: 'Lee Wong', email: 'lee@switchboard.local', status: 'available' },
+      { name: 'Sam Rivera', email: 'sam@switchboard.local', senior: true, status: 'available' },
+    ])
+    .returning();
+  const [dana, lee, sam] = agentRows;
+  await db.insert(agentSkills).values([
+    { agentId: dana.id, skillId: 'billing', level: 4 },
+    { agentId: dana.id, skillId: 'general', level: 3 },
+    { agentId: lee.id, skillId: 'tech-support', level: 5 },
+    { agentId: lee.id, skillId: 'general', level: 2 },
+    { agentId: sam.id, skillId: 'escalation', level: 5 },
+    { agentId: sam.id, skillId: 'billing', level: 5 },
+  ]);
+
+  const document = flowDocumentSchema.parse(demoFlow);
+  const flow = await createFlow(db, document);
+  await publishFlow(db, { flowId: flow.id, document, message: 'Demo IVR' });
+  await bindNumber(db, { flowId: flow.id, number: DEMO_NUMBER, channel: 'voice', label: 'Demo line' });
+  return { flowId: flow.id };
+}
+
+/** Seeds a database that has neither customers nor flows; leaves any other database alone. */
+export async function seedIfEmpty(db: Db): Promise<boolean> {
+  const [{ n: customerCount }] = await db.select({ n: count() }).from(customers);
+  const [{ n: flowCount }] = await db.select({ n: count() }).from(flows);
+  if (customerCount > 0 || flowCount > 0) return false;
+  await seed(db);
+  return true;
+}

@@ -1,0 +1,91 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every variable has a safe local default, so a fresh
+ * clone runs with none set; an invalid value stops start-up with a message naming it.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const e164 = optional.refine((v) => v === undefined || /^\+[1-9]\d{6,14}$/.test(v), {
+  message: 'must be an E.164 number such as +15005550100',
+});
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    DATA_DIR: z.string().default('.data'),
+    CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'switchboard')),
+    DATABASE_URL: optional.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be a postgres:// URL',
+    }),
+    PUBLIC_BASE_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), {
+      message: 'must be an http(s) URL such as https://switchboard.example.com',
+    }),
+    TEMPORAL_ADDRESS: optional,
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_API_KEY: optional,
+    TEMPORAL_TLS: bool,
+    TEMPORAL_CLI: optional,
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
+    TWILIO_ACCOUNT_SID: optional.refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), {
+      message: 'must look like AC followed by 32 hex characters',
+    }),
+    TWILIO_AUTH_TOKEN: z.string().min(8).default('switchboard-sandbox-auth-token'),
+    TWILIO_FALLBACK_NUMBER: e164,
+    AUTH_SECRET: z.string().min(16).default('switchboard-local-development-secret'),
+    ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+      .default('0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .transform((e) => ({
+    ...e,
+    PUBLIC_BASE_URL: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    /** Twilio's REST API when an account is configured, else the sandbox that stores traffic. */
+    TELEPHONY: e.TWILIO_ACCOUNT_SID ? ('twilio' as const) : ('sandbox' as const),
+    /** Whether `npm run dev` launches its own Temporal dev server. */
+    TEMPORAL_EMBEDDED: e.TEMPORAL_ADDRESS === undefined,
+    TEMPORAL_TARGET: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+function load(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    // Scripts (launcher, worker, CLI) stop with one readable message; Next.js shows the error.
+    if (error instanceof EnvError && !process.env.NEXT_RUNTIME && !process.env.VITEST) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const env: Env = load();

@@ -1,0 +1,11 @@
+import { defineStep } from '@/nodes/sdk';
+import { classifyEmotion } from '@/nodes/shared/emotion';
+import { definition } from './definition';
+
+export const step = defineStep(definition, async (config, ctx) => {
+  const text = ctx.lastInput?.text.trim() ?? '';
+  // Nothing said yet: nothing to be upset about.
+  if (text === '') return { port: 'neutral' };
+  const result = await ctx.scoreEmotion(text);
+  return { port: classifyEmotion(result.score, config) };
+});

@@ -1,0 +1,36 @@
+import { defineStep } from '@/nodes/sdk';
+import { buildSummary } from '@/nodes/shared/summary';
+import { voiceFor } from '@/nodes/shared/voice';
+import { ESCALATION_HOLD_SECONDS, ESCALATION_QUEUE, definition } from './definition';
+
+export const step = defineStep(definition, async (config, ctx) => {
+  const { target } = config;
+  const message = ctx.render(config.message);
+  await ctx.createHandoff({
+    skill: target.kind === 'queue' ? target.queue : ESCALATION_QUEUE,
+    priority: 100,
+    urgent: true,
+    reason: ctx.render(config.reason),
+    summary: buildSummary(ctx),
+  });
+
+  if (ctx.channel === 'sms') {
+    ctx.say(message, { language: config.language });
+    return { end: 'escalated' };
+  }
+
+  switch (target.kind) {
+    case 'dial':
+      ctx.say(message, { voice: voiceFor(config.voice, config.language), language: config.language });
+      ctx.dial(target.number);
+      return { end: 'escalated' };
+    case 'queue':
+      // The message doubles as the hold message; however the wait ends, the case is with a human now.
+      await ctx.hold({ queue: target.queue, waitMessage: message, timeoutSeconds: ESCALATION_HOLD_SECONDS, language: config.language });
+      return { end: 'escalated' };
+    default: {
+      const unknown: never = target;
+      throw new Error(`unknown escalation target ${JSON.stringify(unknown)}`);
+    }
+  }
+});

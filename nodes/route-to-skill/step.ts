@@ -1,0 +1,33 @@
+import { defineStep } from '@/nodes/sdk';
+import { buildSummary } from '@/nodes/shared/summary';
+import { definition } from './definition';
+import { computePriority } from './priority';
+
+export const step = defineStep(definition, async (config, ctx) => {
+  const reason = ctx.render(config.reason);
+  await ctx.createHandoff({
+    skill: config.skill,
+    priority: computePriority(ctx.customer, ctx.emotion, config.weights),
+    urgent: false,
+    reason: reason !== '' ? reason : `Asked for skill “${config.skill}”`,
+    summary: buildSummary(ctx),
+  });
+  const outcome = await ctx.hold({
+    queue: config.skill,
+    waitMessage: ctx.render(config.waitMessage),
+    timeoutSeconds: config.timeoutSeconds,
+    language: config.language,
+  });
+  switch (outcome) {
+    case 'timeout':
+      return { port: 'timeout' };
+    case 'bridged':
+      return { end: 'completed' };
+    case 'hangup':
+      return { end: 'hangup' };
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unknown hold outcome ${String(unknown)}`);
+    }
+  }
+});

@@ -1,0 +1,155 @@
+/**
+ * `npm run dev` / `npm start`: one command for the whole stack — database, Temporal dev server,
+ * worker and Next.js — with prefixed logs, readiness waits, and a clean shutdown on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
+import { seedIfEmpty } from '@/db/seed';
+import { env } from '@/env';
+import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
+
+const prod = process.argv.includes('--prod');
+const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
+type Source = keyof typeof colors;
+
+function log(source: Source, line: string) {
+  const tag = `\x1b[${colors[source]}m${source.padEnd(8)}\x1b[0m│ `;
+  process.stdout.write(`${tag}${line}\n`);
+}
+
+function prefixLines(source: Source) {
+  let buffered = '';
+  return (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) log(source, line);
+  };
+}
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log('dev', 'shutting down…');
+  for (const child of children.reverse()) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            if (child.pid) process.kill(-child.pid, 'SIGKILL');
+          }, 10_000);
+          child.once('exit', () => (clearTimeout(timer), resolve()));
+        }),
+    ),
+  );
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log('dev', `cleanup failed: ${e}`));
+  log('dev', 'stopped.');
+  process.exit(code);
+}
+
+function run(source: Source, command: string, args: string[], ready: (line: string) => boolean): Promise<ChildProcess> {
+  const bin = path.resolve('node_modules', '.bin', command);
+  // Its own process group, so shutting down reaches the grandchildren (next's workers) too.
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const out = prefixLines(source);
+    const watch = (chunk: Buffer) => {
+      out(chunk);
+      if (chunk.toString().split('\n').some(ready)) resolve(child);
+    };
+    child.stdout?.on('data', watch);
+    child.stderr?.on('data', watch);
+    child.once('exit', (code) => {
+      reject(new Error(`${source} exited with code ${code}`));
+      if (!stopping) {
+        log(source, `exited with code ${code}; stopping everything`);
+        void shutdown(1);
+      }
+    });
+  });
+}
+
+async function startDatabase(): Promise<void> {
+  let handle: DbHandle;
+  if (env.DATABASE_URL) {
+    handle = openPostgres(env.DATABASE_URL);
+  } else {
+    const dir = pgliteDir();
+    log('db', `PGlite at ${dir}`);
+    const local = await openPglite(dir);
+    handle = local;
+    await migrateDb(handle);
+    const server = new PGLiteSocketServer({ db: local.pglite, host: '127.0.0.1', port: 0, maxConnections: 16 });
+    await server.start();
+    const address = server.getServerConn();
+    const port = Number(address.split(':').pop());
+    fs.writeFileSync(sharedPglitePortFile(), String(port));
+    log('db', `shared with the app and worker on 127.0.0.1:${port}`);
+    cleanups.push(async () => {
+      fs.rmSync(sharedPglitePortFile(), { force: true });
+      await server.stop();
+      await local.close();
+    });
+  }
+  await migrateDb(handle);
+  const seeded = await seedIfEmpty(handle.db);
+  log('db', seeded ? 'demo data loaded (empty database)' : 'existing data kept');
+  if (handle.kind === 'postgres') await handle.close();
+}
+
+async function main() {
+  fs.mkdirSync(env.DATA_DIR, { recursive: true });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+
+  await startDatabase();
+
+  let temporal: DevServer | undefined;
+  if (env.TEMPORAL_EMBEDDED) {
+    log('temporal', `starting dev server on ${env.TEMPORAL_TARGET} (state in ${path.resolve(env.DATA_DIR, 'temporal.db')})`);
+    temporal = await startDevServer({
+      port: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      dbFile: path.resolve(env.DATA_DIR, 'temporal.db'),
+      namespace: env.TEMPORAL_NAMESPACE,
+      log: (line) => log('temporal', line),
+      output: prefixLines('temporal'),
+    });
+    cleanups.push(() => temporal!.stop());
+    log('temporal', `ready; web UI at ${temporal.uiUrl}`);
+  } else {
+    log('temporal', `using the cluster at ${env.TEMPORAL_TARGET}`);
+  }
+
+  await run('worker', 'tsx', ['temporal/worker.ts'], (line) => line.includes('worker ready'));
+  const nextArgs = prod ? ['start', '-p', String(env.PORT)] : ['dev', '-p', String(env.PORT)];
+  await run('web', 'next', nextArgs, (line) => /Ready in|ready started|✓ Ready/i.test(line));
+  await fetch(`http://127.0.0.1:${env.PORT}/api/health`).catch(() => undefined);
+
+  log('dev', '');
+  log('dev', `Switchboard is running at http://localhost:${env.PORT}`);
+  if (temporal?.uiUrl) log('dev', `Temporal web UI at ${temporal.uiUrl}`);
+  log('dev', 'Press Ctrl-C to stop.');
+}
+
+main().catch((error) => {
+  console.error(error);
+  void shutdown(1);
+});

@@ -1,0 +1,1 @@
+export { recordPing } from './system';

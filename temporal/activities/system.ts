@@ -1,0 +1,8 @@
+import { sql } from 'drizzle-orm';
+import { getDb, queryRows } from '@/db/client';
+
+/** Reads the message back from the database so a ping proves worker → Postgres works. */
+export async function recordPing(message: string): Promise<string> {
+  const [row] = await queryRows<{ echoed: string }>(await getDb(), sql`select ${message}::text as echoed`);
+  return row.echoed;
+}

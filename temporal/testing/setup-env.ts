@@ -1,0 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+
+// Runs before each Temporal test file imports anything, so `env` sees the test server and a
+// private data directory (PGlite lives there unless DATABASE_URL points at a server).
+process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-temporal-'));

@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { env } from '@/env';
+import { connectionOptions } from './client';
+import { TASK_QUEUE } from './constants';
+import * as activities from './activities';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+/** Workflow bundle options: the `@/` alias the rest of the code base uses must resolve inside it too. */
+export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+  webpackConfigHook: (config) => {
+    config.resolve = config.resolve ?? {};
+    config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), '@': root };
+    return config;
+  },
+};
+
+export const workflowsPath = require.resolve('./workflows/index.ts');
+
+export async function createWorker(connection: NativeConnection, taskQueue = TASK_QUEUE, namespace = env.TEMPORAL_NAMESPACE) {
+  return Worker.create({ connection, namespace, taskQueue, workflowsPath, activities, bundlerOptions });
+}
+
+async function main() {
+  const connection = await NativeConnection.connect(connectionOptions());
+  const worker = await createWorker(connection);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  console.log(`worker ready on task queue "${TASK_QUEUE}" at ${env.TEMPORAL_TARGET}`);
+  await worker.run();
+  await connection.close();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

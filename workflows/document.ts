@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** The flow document: what the canvas edits, what import/export and the CLI read and write. */
+export const positionSchema = z.object({ x: z.number(), y: z.number() });
+
+export const flowNodeSchema = z.object({
+  id: z.string().min(1, 'a node needs an id'),
+  type: z.string().min(1, 'a node needs a type'),
+  typeVersion: z.number().int().positive(),
+  position: positionSchema,
+  /** An optional title shown on the canvas instead of the type's label. */
+  label: z.string().max(120).optional(),
+  config: z.record(z.string(), z.unknown()),
+});
+
+export const flowEdgeSchema = z.object({
+  id: z.string().min(1, 'an edge needs an id'),
+  source: z.string().min(1),
+  sourcePort: z.string().min(1),
+  target: z.string().min(1),
+});
+
+export const flowDocumentSchema = z.object({
+  format: z.literal('switchboard.flow/1'),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  nodes: z.array(flowNodeSchema),
+  edges: z.array(flowEdgeSchema),
+});
+
+export type FlowNode = z.infer<typeof flowNodeSchema>;
+export type FlowEdge = z.infer<typeof flowEdgeSchema>;
+export type FlowDocument = z.infer<typeof flowDocumentSchema>;
+
+export function emptyFlow(name: string): FlowDocument {
+  return { format: 'switchboard.flow/1', name, nodes: [], edges: [] };
+}
