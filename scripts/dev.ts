@@ -9,7 +9,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
 import { seedIfEmpty } from '@/db/seed';
 import { env } from '@/env';
-import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
+import { startDevServer, type DevServer } from '@/temporal/dev-server';
 
 const prod = process.argv.includes('--prod');
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;

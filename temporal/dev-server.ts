@@ -38,6 +38,8 @@ export function findTemporalCli(log: (line: string) => void = console.log): stri
   const ticker = setInterval(() => log(`  still building… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
   try {
     execFileSync('go', ['install', TEMPORAL_CLI_MODULE], {
+      // The child inherits the environment (PATH, GOPROXY, …); only GOBIN is ours.
+      // eslint-disable-next-line no-restricted-properties
       env: { ...process.env, GOBIN: path.dirname(cached) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -88,7 +90,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const cli = findTemporalCli(log);
   if (!cli) return startWithSdkDownloader(options, address);
 
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', namespace, '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', namespace, '--log-level', 'error'];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {

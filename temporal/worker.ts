@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { env } from '@/env';
 import { connectionOptions } from './client';
 import { TASK_QUEUE } from './constants';
@@ -26,6 +26,8 @@ export async function createWorker(connection: NativeConnection, taskQueue = TAS
 }
 
 async function main() {
+  // The SDK's own INFO lines (bundle stats, state changes) drown the app's logs.
+  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const connection = await NativeConnection.connect(connectionOptions());
   const worker = await createWorker(connection);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());

@@ -1,0 +1,33 @@
+/** Who may do what. One table; the tRPC middleware and the UI both read it. */
+export const ROLES = ['admin', 'designer', 'developer', 'agent', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'flows.read',
+  'flows.write',
+  'flows.publish',
+  'simulator.use',
+  'customers.read',
+  'customers.unmask',
+  'customers.export',
+  'customers.erase',
+  'inbox.work',
+  'analytics.read',
+  'users.manage',
+  'audit.read',
+  'apikeys.manage',
+  'settings.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
+  developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read'],
+  agent: ['customers.read', 'customers.unmask', 'inbox.work'],
+  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use'],
+};
+
+export function can(role: Role | undefined, permission: Permission): boolean {
+  return role !== undefined && PERMISSION_TABLE[role].includes(permission);
+}
