@@ -7,3 +7,5 @@ import { inject } from 'vitest';
 // private data directory (PGlite lives there unless DATABASE_URL points at a server).
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-temporal-'));
+// Route-side code starts workflows on TASK_QUEUE; each test file gets its own, served by its own worker.
+process.env.TEMPORAL_TASK_QUEUE = `switchboard-test-${process.pid}-${Date.now().toString(36)}`;

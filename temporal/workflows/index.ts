@@ -1,1 +1,3 @@
 export { pingWorkflow } from './ping';
+export { smsConversationWorkflow } from './sms-conversation';
+export { voiceCallWorkflow } from './voice-call';

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import { interactions } from '@/db/schema';
+import { workflowIds } from '@/temporal/constants';
+import { signalNames } from '@/temporal/workflows/api';
+import { defaultDeps, isNotFound, type TelephonyDeps } from './runtime';
+
+type InteractionKey = Pick<typeof interactions.$inferSelect, 'channel' | 'workflowId' | 'flowId' | 'fromNumber' | 'isTest'>;
+
+/**
+ * The Temporal workflow of an interaction. Calls store it as is; SMS conversations store it with
+ * the first MessageSid appended (a customer has many conversations over time on one workflow id).
+ */
+export function workflowIdOf(interaction: InteractionKey): string {
+  if (interaction.channel === 'voice') return interaction.workflowId;
+  const flowKey = interaction.flowId ?? 'draft';
+  return workflowIds.conversation(interaction.isTest ? `test-${flowKey}` : flowKey, interaction.fromNumber);
+}
+
+/**
+ * Tells a waiting SMS conversation that an agent took its handoff, so the flow stops holding.
+ * (A call leaves its `<Enqueue>` when an agent dequeues it through Twilio; nothing to tell.)
+ * Returns whether a running conversation was told.
+ */
+export async function notifyHandoffAccepted(interactionId: string, deps: TelephonyDeps = defaultDeps()): Promise<boolean> {
+  const db = await deps.db();
+  const [interaction] = await db.select().from(interactions).where(eq(interactions.id, interactionId));
+  if (!interaction || interaction.channel !== 'sms' || interaction.status !== 'running') return false;
+  const client = await deps.temporal();
+  try {
+    await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { messages } from '@/db/schema';
+
+export interface OutboxMessage {
+  id: string;
+  sid: string | null;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  interactionId: string | null;
+  createdAt: string;
+}
+
+/** Outbound messages the sandbox port stored, newest first; optionally only those to one number. */
+export async function listOutbox(db: Db, options: { to?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
+  const where = options.to ? and(eq(messages.direction, 'outbound'), eq(messages.toNumber, options.to)) : eq(messages.direction, 'outbound');
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(where)
+    .orderBy(desc(messages.createdAt))
+    .limit(Math.min(Math.max(options.limit ?? 100, 1), 500));
+  return rows.map((row) => ({
+    id: row.id,
+    sid: row.externalSid,
+    to: row.toNumber,
+    from: row.fromNumber,
+    body: row.body,
+    status: row.status,
+    interactionId: row.interactionId,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}

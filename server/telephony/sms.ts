@@ -1,0 +1,70 @@
+import type { Workflow } from '@temporalio/common';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { liveFlowForNumber } from '@/server/flows/service';
+import { draftRunFacts, testFlowIdFrom } from '@/server/simulator/test-runs';
+import { withTimeout } from '@/temporal/client';
+import { workflowIds } from '@/temporal/constants';
+import { type InboundSms, type RunFacts, type SmsAck, type SmsConversationInput, updateNames, workflowTypes } from '@/temporal/workflows/api';
+import { renderMessagingReply } from '@/telephony/twiml';
+import { defaultDeps, type TelephonyDeps } from './runtime';
+import type { TwilioWebhookRequest } from './webhook';
+
+export const smsUpdateId = (messageSid: string) => `sms:${messageSid}`;
+
+/** Test conversations (simulator drafts) never join the live conversation of the same customer. */
+export function conversationId(facts: RunFacts, customerNumber: string): string {
+  const flowKey = facts.flowId ?? 'draft';
+  // Keep in step with workflowIdOf in ./handoffs.
+  return workflowIds.conversation(facts.isTest ? `test-${flowKey}` : flowKey, customerNumber);
+}
+
+/**
+ * Hands one inbound message to the customer's conversation, starting it if needed, and resolves
+ * once the flow has answered it. Replies go out through the telephony port, not in the TwiML.
+ */
+export async function deliverSms(facts: RunFacts, message: { sid: string; from: string; to: string; body: string }, deps: TelephonyDeps = defaultDeps()): Promise<SmsAck> {
+  const client = await deps.temporal();
+  const workflowId = conversationId(facts, message.from);
+  const input: SmsConversationInput = { ...facts, from: message.from, to: message.to, firstMessageSid: message.sid };
+  const inbound: InboundSms = { sid: message.sid, body: message.body };
+  const send = () =>
+    client.workflow.executeUpdateWithStart<Workflow, SmsAck, [InboundSms]>(updateNames.smsReceived, {
+      updateId: smsUpdateId(message.sid),
+      args: [inbound],
+      startWorkflowOperation: new WithStartWorkflowOperation(workflowTypes.sms, {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  const ack = await send();
+  if (ack.accepted) return ack;
+  // The conversation was just ending: let it close, then this message starts the next one.
+  await withTimeout(client.workflow.getHandle(workflowId).result(), 3000).catch(() => undefined);
+  return send();
+}
+
+/** POST /api/twilio/sms: an incoming text message. The number texted picks the live SMS flow. */
+export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, deps: TelephonyDeps = defaultDeps()): Promise<string> {
+  const sid = params.MessageSid ?? params.SmsMessageSid ?? '';
+  const from = params.From ?? '';
+  const to = params.To ?? '';
+  if (sid === '' || from === '' || to === '') return renderMessagingReply();
+  const db = await deps.db();
+
+  const testFlowId = testFlowIdFrom(url);
+  let facts: RunFacts;
+  if (testFlowId !== null) {
+    const draft = await draftRunFacts(db, testFlowId, 'sms');
+    if (!draft.ok) return renderMessagingReply(draft.message);
+    facts = draft.facts;
+  } else {
+    const live = await liveFlowForNumber(db, to, 'sms');
+    // Nobody answers texts here: say nothing rather than spend a message.
+    if (!live) return renderMessagingReply();
+    facts = { flow: live.compiled, flowId: live.flowId, flowVersionId: live.versionId };
+  }
+  await deliverSms(facts, { sid, from, to, body: params.Body ?? '' }, deps);
+  return renderMessagingReply();
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it, vi } from 'vitest';
+import { env } from '@/env';
+import { signTwilioRequest } from '@/telephony/signature';
+import { callerInputFrom } from './voice';
+import { twilioWebhook } from './webhook';
+
+const url = `${env.PUBLIC_BASE_URL}/api/twilio/voice?x=1`;
+const params = { CallSid: 'CA1', From: '+15005550001', To: '+15005550100' };
+
+function request(signature: string | null, body = new URLSearchParams(params).toString(), at = url) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (signature !== null) headers['x-twilio-signature'] = signature;
+  return new Request(at, { method: 'POST', headers, body });
+}
+
+describe('twilioWebhook', () => {
+  it('refuses a missing or forged signature with 403 without calling the handler', async () => {
+    const handler = vi.fn(async () => '<Response/>');
+    expect((await twilioWebhook(request(null), 'voice', handler)).status).toBe(403);
+    expect((await twilioWebhook(request('Zm9yZ2Vk'), 'voice', handler)).status).toBe(403);
+    const tampered = new URLSearchParams({ ...params, To: '+15005550999' }).toString();
+    expect((await twilioWebhook(request(signTwilioRequest(url, params), tampered), 'voice', handler)).status).toBe(403);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('passes a signed request to the handler with its params and query, as XML', async () => {
+    const handler = vi.fn(async () => '<Response/>');
+    // Reached on an internal host: the signature is checked against PUBLIC_BASE_URL.
+    const internal = 'http://10.1.2.3:8080/api/twilio/voice?x=1';
+    const response = await twilioWebhook(request(signTwilioRequest(url, params), undefined, internal), 'voice', handler);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/xml');
+    expect(await response.text()).toBe('<Response/>');
+    expect(handler).toHaveBeenCalledWith(expect.objectContaining({ params, url }));
+  });
+
+  it('answers fallback TwiML when the handler fails or is too slow', async () => {
+    const signed = () => request(signTwilioRequest(url, params));
+    const failed = await twilioWebhook(signed(), 'voice', async () => {
+      throw new Error('database unreachable');
+    });
+    expect(failed.status).toBe(200);
+    expect(await failed.text()).toContain("We're sorry");
+    const slow = await twilioWebhook(signed(), 'sms', () => new Promise<string>(() => {}), { timeoutMs: 50 });
+    expect(await slow.text()).toContain("<Message>Sorry, we can't reply right now.");
+  });
+});
+
+describe('callerInputFrom', () => {
+  it('reads keys first, then speech with its confidence, and nothing as a timeout', () => {
+    expect(callerInputFrom({ Digits: '1', SpeechResult: 'two' })).toEqual({ kind: 'digits', text: '1' });
+    expect(callerInputFrom({ SpeechResult: ' 账单 ', Confidence: '0.82' })).toEqual({ kind: 'speech', text: '账单', confidence: 0.82 });
+    expect(callerInputFrom({ Digits: '', SpeechResult: '' })).toBeNull();
+    expect(callerInputFrom({})).toBeNull();
+  });
+});

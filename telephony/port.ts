@@ -1,0 +1,28 @@
+import { env } from '@/env';
+
+export interface OutboundSms {
+  to: string;
+  from: string;
+  body: string;
+  /** The same key never sends twice, however often the caller retries. */
+  idempotencyKey: string;
+  interactionId?: string | null;
+  customerId?: string | null;
+}
+
+export type SendSmsResult = { ok: true; sid: string } | { ok: false; error: string };
+
+/** Outbound telephony: Twilio's REST API in production, the sandbox locally and in tests. */
+export interface TelephonyPort {
+  readonly kind: 'twilio' | 'sandbox';
+  sendSms(message: OutboundSms): Promise<SendSmsResult>;
+}
+
+export async function telephonyPort(): Promise<TelephonyPort> {
+  if (env.TELEPHONY === 'twilio') {
+    const { twilioPort } = await import('./twilio-port');
+    return twilioPort();
+  }
+  const { sandboxPort } = await import('./sandbox-port');
+  return sandboxPort;
+}

@@ -1,0 +1,235 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
+import { lexiconScorer } from '@/nodes/emotion-check/scorer';
+import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
+import { customNodeActivities } from '@/nodes/activities';
+import type { CustomerSnapshot, EmotionResult, HandoffRequest, Language } from '@/nodes/sdk';
+import { telephonyPort } from '@/telephony/port';
+
+/**
+ * Side effects of the interpreter workflows. Each one is idempotent: a retried activity, or a
+ * replayed run of the same interaction, finds what the first attempt wrote instead of writing twice.
+ */
+
+export interface LoadContextInput {
+  /** Unique per run: the workflow id for calls; workflow id plus first MessageSid for conversations. */
+  key: string;
+  channel: 'voice' | 'sms';
+  externalId: string;
+  flowId: string | null;
+  flowVersionId: string | null;
+  fromNumber: string;
+  toNumber: string;
+  isTest?: boolean;
+}
+
+export interface LoadContextResult {
+  interactionId: string;
+  customer: CustomerSnapshot;
+}
+
+/** Finds (or creates) the customer by phone, reads their profile, and opens the interaction row. */
+export async function loadContext(input: LoadContextInput): Promise<LoadContextResult> {
+  const db = await getDb();
+  const customerId = await customerIdForPhone(input.fromNumber);
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  const tagRows = await db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, customerId));
+
+  await db
+    .insert(interactions)
+    .values({
+      channel: input.channel,
+      workflowId: input.key,
+      externalId: input.externalId,
+      flowId: input.flowId,
+      flowVersionId: input.flowVersionId,
+      customerId,
+      fromNumber: input.fromNumber,
+      toNumber: input.toNumber,
+      isTest: input.isTest ?? false,
+    })
+    .onConflictDoNothing({ target: interactions.workflowId });
+  const [interaction] = await db.select({ id: interactions.id }).from(interactions).where(eq(interactions.workflowId, input.key));
+
+  return {
+    interactionId: interaction.id,
+    customer: {
+      id: customer.id,
+      phone: input.fromNumber,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      tags: tagRows.map((row) => row.tag).sort(),
+      value: customer.valueScore,
+      behaviour: customer.behaviourScore,
+      locale: customer.locale as Language,
+    },
+  };
+}
+
+async function customerIdForPhone(phone: string): Promise<string> {
+  const db = await getDb();
+  const find = async () =>
+    (await db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(and(eq(customerIdentities.kind, 'phone'), eq(customerIdentities.value, phone))))[0]?.id;
+  const existing = await find();
+  if (existing) return existing;
+  const [created] = await db.insert(customers).values({}).returning({ id: customers.id });
+  const [identity] = await db
+    .insert(customerIdentities)
+    .values({ customerId: created.id, kind: 'phone', value: phone })
+    .onConflictDoNothing()
+    .returning({ id: customerIdentities.customerId });
+  if (identity) return identity.id;
+  // Another call from the same new number got there first: use theirs, drop ours.
+  await db.delete(customers).where(eq(customers.id, created.id));
+  const winner = await find();
+  if (!winner) throw new Error(`could not find or create a customer for ${phone}`);
+  return winner;
+}
+
+export interface StepRecord {
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  port: string | null;
+  input: string | null;
+  data: Record<string, unknown>;
+  error: string | null;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface RecordProgressInput {
+  interactionId: string;
+  steps: StepRecord[];
+  finish?: {
+    status: 'completed' | 'escalated' | 'abandoned' | 'failed';
+    vars: Record<string, unknown>;
+    error?: string;
+  };
+}
+
+/** Stores finished steps (once per seq) and, at the end, the interaction's outcome. */
+export async function recordProgress(input: RecordProgressInput): Promise<void> {
+  const db = await getDb();
+  if (input.steps.length > 0) {
+    await db
+      .insert(interactionSteps)
+      .values(
+        input.steps.map((step) => ({
+          interactionId: input.interactionId,
+          seq: step.seq,
+          nodeId: step.nodeId,
+          nodeType: step.nodeType,
+          port: step.port,
+          input: step.input,
+          data: step.data,
+          error: step.error,
+          startedAt: new Date(step.startedAt),
+          endedAt: new Date(step.endedAt),
+          durationMs: Math.max(0, Math.round(step.endedAt - step.startedAt)),
+        })),
+      )
+      .onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] });
+  }
+  if (input.finish) {
+    await db
+      .update(interactions)
+      .set({ status: input.finish.status, vars: input.finish.vars, error: input.finish.error ?? null, endedAt: new Date() })
+      .where(and(eq(interactions.id, input.interactionId), eq(interactions.status, 'running')));
+  }
+}
+
+/** The scorer the worker uses; a cloud or model-based scorer replaces it here. */
+export const emotionScorer: EmotionScorer = lexiconScorer;
+
+/** Scores the text and keeps the latest score on the interaction. */
+export async function scoreEmotion(input: { interactionId: string; text: string }): Promise<EmotionResult> {
+  const result = emotionScorer.score(input.text);
+  const db = await getDb();
+  await db.update(interactions).set({ emotionScore: result.score, emotionLabel: result.label }).where(eq(interactions.id, input.interactionId));
+  return result;
+}
+
+/** Adds and removes the customer's tags (source `flow`); returns the tags they have now. */
+export async function setCustomerTags(input: { customerId: string; add?: string[]; remove?: string[] }): Promise<string[]> {
+  const db = await getDb();
+  const add = input.add ?? [];
+  const remove = input.remove ?? [];
+  if (add.length > 0) {
+    await db
+      .insert(customerTags)
+      .values(add.map((tag) => ({ customerId: input.customerId, tag, source: 'flow' as const })))
+      .onConflictDoNothing();
+  }
+  if (remove.length > 0) {
+    await db.delete(customerTags).where(and(eq(customerTags.customerId, input.customerId), inArray(customerTags.tag, remove)));
+  }
+  const rows = await db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, input.customerId));
+  return rows.map((row) => row.tag).sort();
+}
+
+export interface CreateHandoffInput extends HandoffRequest {
+  idempotencyKey: string;
+  interactionId: string;
+  customerId: string | null;
+}
+
+/** Queues a handoff for an agent; the same key always names the same handoff. */
+export async function createHandoff(input: CreateHandoffInput): Promise<{ handoffId: string }> {
+  const db = await getDb();
+  await db
+    .insert(handoffs)
+    .values({
+      idempotencyKey: input.idempotencyKey,
+      interactionId: input.interactionId,
+      customerId: input.customerId,
+      skill: input.skill,
+      priority: Math.round(input.priority),
+      urgent: input.urgent,
+      reason: input.reason,
+      summary: input.summary,
+    })
+    .onConflictDoNothing({ target: handoffs.idempotencyKey });
+  const [row] = await db.select({ id: handoffs.id }).from(handoffs).where(eq(handoffs.idempotencyKey, input.idempotencyKey));
+  return { handoffId: row.id };
+}
+
+export interface SendSmsInput {
+  to: string;
+  from: string;
+  body: string;
+  idempotencyKey: string;
+  interactionId: string | null;
+  customerId: string | null;
+}
+
+/** Sends through the telephony port (Twilio or the sandbox); never throws for a refused message. */
+export async function sendSms(input: SendSmsInput): Promise<{ ok: boolean; sid?: string; error?: string }> {
+  const port = await telephonyPort();
+  return port.sendSms(input);
+}
+
+/** Stores an inbound SMS once (its MessageSid is unique). */
+export async function recordInboundSms(input: { interactionId: string; customerId: string | null; sid: string; from: string; to: string; body: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .insert(messages)
+    .values({
+      interactionId: input.interactionId,
+      customerId: input.customerId,
+      direction: 'inbound',
+      fromNumber: input.from,
+      toNumber: input.to,
+      body: input.body,
+      externalSid: input.sid,
+      status: 'received',
+    })
+    .onConflictDoNothing({ target: messages.externalSid });
+}
+
+/** A custom node type's activity, by the name its step passes to `ctx.activity`. */
+export async function runNodeActivity(input: { name: string; input: unknown }): Promise<unknown> {
+  if (!Object.hasOwn(customNodeActivities, input.name)) throw new Error(`no node activity named ${input.name}`);
+  return customNodeActivities[input.name](input.input);
+}

@@ -1,0 +1,95 @@
+import type { CallerInput } from '@/nodes/sdk';
+import type { VoiceReply } from '@/telephony/replies';
+import type { CompiledFlow } from '@/workflows/compiled';
+
+/**
+ * What route handlers and services send to the interpreter workflows: workflow type names, update
+ * and signal names, and their payloads. Plain types and strings, so the client side does not pull
+ * workflow code into its bundle.
+ */
+export const workflowTypes = { voice: 'voiceCallWorkflow', sms: 'smsConversationWorkflow' } as const;
+
+export const updateNames = {
+  /** The incoming-call webhook: returns the first reply. */
+  callStarted: 'callStarted',
+  /** A `<Gather>` result (or its timeout): returns the next reply. */
+  gathered: 'gathered',
+  /** The `<Enqueue>` action: the caller left the queue. Returns the next reply. */
+  queueLeft: 'queueLeft',
+  /** A poll of the `<Enqueue>` wait URL: hold music, or `<Leave>` once the hold timed out. */
+  queueWait: 'queueWait',
+  /** An inbound SMS: returns once the conversation has answered it. */
+  smsReceived: 'smsReceived',
+} as const;
+
+export const signalNames = {
+  /** Twilio's call status callback (terminal statuses end the call). */
+  callStatus: 'callStatus',
+  /** An agent took the customer's handoff (ends an SMS hold). */
+  handoffAccepted: 'handoffAccepted',
+} as const;
+
+export const queryNames = { state: 'state' } as const;
+
+/** Statuses after which the call is gone. */
+export const TERMINAL_CALL_STATUSES = ['completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+
+export interface RunFacts {
+  /** Pinned at start: later edits and publishes never reach a running call. */
+  flow: CompiledFlow;
+  flowId: string | null;
+  flowVersionId: string | null;
+  /** Draft runs from the simulator; kept out of performance figures. */
+  isTest?: boolean;
+}
+
+export interface VoiceCallInput extends RunFacts {
+  callSid: string;
+  /** The caller. */
+  from: string;
+  /** The number they called (the flow's number). */
+  to: string;
+}
+
+export interface SmsConversationInput extends RunFacts {
+  /** The customer. */
+  from: string;
+  /** The flow's number. */
+  to: string;
+  /** The message that started the conversation; part of the interaction's key. */
+  firstMessageSid: string;
+}
+
+export interface GatheredInput {
+  seq: number;
+  /** Null when the caller said and pressed nothing before the timeout. */
+  input: CallerInput | null;
+}
+
+export interface QueueLeftInput {
+  seq: number;
+  /** Twilio's QueueResult: bridged, leave, hangup, queue-full, redirected, error, system-error. */
+  result: string;
+}
+
+export interface QueueWaitInput {
+  seq: number;
+}
+
+export interface InboundSms {
+  sid: string;
+  body: string;
+}
+
+export interface SmsAck {
+  accepted: boolean;
+}
+
+export interface RunState {
+  turn: number;
+  finished: boolean;
+  status: 'running' | 'completed' | 'escalated' | 'abandoned' | 'failed';
+  interactionId: string | null;
+}
+
+export type { VoiceReply };

@@ -1,0 +1,257 @@
+import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
+import { getStep } from '@/nodes/steps';
+import type {
+  AskSpec,
+  CallerInput,
+  CustomerSnapshot,
+  EmotionResult,
+  HoldOutcome,
+  HoldSpec,
+  PathEntry,
+  SayOptions,
+  StepContext,
+  StepResult,
+  Utterance,
+  VarValue,
+} from '@/nodes/sdk';
+import { renderTemplate, templateScope } from '@/nodes/shared/template';
+import type { Channel } from '@/workflows/catalog';
+import type { CompiledFlow, CompiledNode } from '@/workflows/compiled';
+import type * as activities from '../activities';
+import type { StepRecord } from '../activities/runtime';
+
+/** Studio's limit: a run that takes this many steps is looping, not serving a customer. */
+export const MAX_STEPS = 1000;
+
+/** Database work: short, local to the worker, retried a few times. */
+export const local = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '2 seconds', maximumAttempts: 5 },
+});
+
+/** Outbound network calls (Twilio) and custom node activities: longer, retried with backoff. */
+export const remote = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 6 },
+});
+
+export type RunStatus = 'completed' | 'escalated' | 'abandoned' | 'failed';
+
+/** The caller is gone (hung up, or silent past the idle limit): the run ends as abandoned. */
+export class CallerGone extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CallerGone';
+  }
+}
+
+/** How a channel talks to the customer. Voice buffers TwiML verbs; SMS sends messages. */
+export interface Transport {
+  readonly channel: Channel;
+  say(utterance: Utterance): void;
+  ask(spec: AskSpec): Promise<CallerInput | null>;
+  hold(spec: HoldSpec): Promise<HoldOutcome>;
+  dial(number: string): void;
+  /** Delivers anything said so far; called before other side effects so the order holds. */
+  flush(): Promise<void>;
+  /** Whether the customer has gone (hang-up); decides abandoned versus completed. */
+  readonly callerGone: boolean;
+}
+
+export interface RunIdentity {
+  /** Unique per run; prefix of every idempotency key. */
+  key: string;
+  interactionId: string;
+  customer: CustomerSnapshot;
+  flowNumber: string;
+}
+
+export interface RunOutcome {
+  status: RunStatus;
+  error?: string;
+}
+
+/**
+ * One run of a compiled flow: the state the steps see (customer, variables, last input, emotion,
+ * path) and the loop that runs node after node. Deterministic; side effects go through activities.
+ */
+export class FlowRun {
+  customer: CustomerSnapshot;
+  vars: Record<string, VarValue> = {};
+  lastInput: CallerInput | null;
+  emotion: EmotionResult | null = null;
+  readonly path: PathEntry[] = [];
+  private stepSeq = 0;
+  private effectSeq = 0;
+  private pending: StepRecord[] = [];
+  private stepInputs: string[] = [];
+
+  constructor(
+    readonly flow: CompiledFlow,
+    readonly identity: RunIdentity,
+    readonly transport: Transport,
+    firstInput: CallerInput | null = null,
+  ) {
+    this.customer = identity.customer;
+    this.lastInput = firstInput;
+  }
+
+  /** A fresh idempotency key for the next side effect, stable across replays and retries. */
+  nextKey(kind: string): string {
+    this.effectSeq += 1;
+    return `${this.identity.key}:${kind}:${this.effectSeq}`;
+  }
+
+  /** Stores the finished steps; called before every reply so rows exist when the webhook answers. */
+  async save(finish?: RunOutcome): Promise<void> {
+    const steps = this.pending;
+    if (steps.length === 0 && !finish) return;
+    this.pending = [];
+    await local.recordProgress({
+      interactionId: this.identity.interactionId,
+      steps,
+      ...(finish && { finish: { status: finish.status, vars: this.vars, ...(finish.error !== undefined && { error: finish.error }) } }),
+    });
+  }
+
+  async run(): Promise<RunOutcome> {
+    let nodeId: string | null = this.flow.entry;
+    while (nodeId !== null) {
+      if (this.stepSeq >= MAX_STEPS) return { status: 'failed', error: `step limit of ${MAX_STEPS} reached` };
+      const node: CompiledNode | undefined = Object.hasOwn(this.flow.nodes, nodeId) ? this.flow.nodes[nodeId] : undefined;
+      if (node === undefined) return { status: 'failed', error: `node ${nodeId} is not in the program` };
+      const step = getStep(node.type, node.typeVersion);
+      if (step === undefined) return { status: 'failed', error: `no step code for ${node.type}@${node.typeVersion}` };
+
+      const startedAt = Date.now();
+      this.stepInputs = [];
+      let result: StepResult;
+      try {
+        result = await step.run(node.config as never, this.context(node));
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        const gone = error instanceof CallerGone;
+        const message = gone ? error.reason : describeError(error);
+        this.finishStep(node, startedAt, null, message);
+        return gone ? { status: 'abandoned', error: message } : { status: 'failed', error: message };
+      }
+
+      if ('end' in result) {
+        this.finishStep(node, startedAt, null, null, { end: result.end });
+        switch (result.end) {
+          case 'escalated':
+            return { status: 'escalated' };
+          case 'completed':
+            return { status: 'completed' };
+          case 'hangup':
+            // The flow hanging up is a finished call; the caller hanging up on a hold is not.
+            return { status: this.transport.callerGone ? 'abandoned' : 'completed' };
+          default: {
+            const unknown: never = result.end;
+            return { status: 'failed', error: `unknown end ${String(unknown)}` };
+          }
+        }
+      }
+      this.finishStep(node, startedAt, result.port, null);
+      if (!Object.hasOwn(node.next, result.port)) return { status: 'failed', error: `${node.id} left by unknown port ${result.port}` };
+      nodeId = node.next[result.port];
+    }
+    return { status: 'completed' };
+  }
+
+  private finishStep(node: CompiledNode, startedAt: number, port: string | null, error: string | null, data: Record<string, unknown> = {}) {
+    const input = this.stepInputs.length > 0 ? this.stepInputs[this.stepInputs.length - 1] : null;
+    this.stepSeq += 1;
+    this.pending.push({
+      seq: this.stepSeq,
+      nodeId: node.id,
+      nodeType: node.type,
+      port,
+      input,
+      data: this.stepInputs.length > 1 ? { ...data, inputs: [...this.stepInputs] } : data,
+      error,
+      startedAt,
+      endedAt: Date.now(),
+    });
+    this.path.push({ nodeId: node.id, type: node.type, port, ...(input !== null && { input }) });
+  }
+
+  private context(node: CompiledNode): StepContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read live run state
+    const run = this;
+    const transport = this.transport;
+    return {
+      channel: transport.channel,
+      node: { id: node.id, type: node.type },
+      get customer() {
+        return run.customer;
+      },
+      flowNumber: run.identity.flowNumber,
+      get vars() {
+        return run.vars;
+      },
+      get lastInput() {
+        return run.lastInput;
+      },
+      get emotion() {
+        return run.emotion;
+      },
+      get path() {
+        return run.path;
+      },
+      render: (template) =>
+        renderTemplate(template, templateScope({ customer: run.customer, vars: run.vars, lastInput: run.lastInput, emotion: run.emotion, flowNumber: run.identity.flowNumber })),
+      say: (text: string, options?: SayOptions) => {
+        if (text.trim() !== '') transport.say({ text, ...options });
+      },
+      ask: async (spec) => {
+        const answer = await transport.ask(spec);
+        run.stepInputs.push(answer?.text ?? '');
+        if (answer !== null) run.lastInput = answer;
+        return answer;
+      },
+      hold: (spec) => transport.hold(spec),
+      dial: (number) => transport.dial(number),
+      setVar: (name, value) => {
+        run.vars = { ...run.vars, [name]: value };
+      },
+      setTags: async (change) => {
+        const tags = await local.setCustomerTags({ customerId: run.customer.id, ...change });
+        run.customer = { ...run.customer, tags };
+      },
+      scoreEmotion: async (text) => {
+        const result = await local.scoreEmotion({ interactionId: run.identity.interactionId, text });
+        run.emotion = result;
+        return result;
+      },
+      createHandoff: async (request) => {
+        const idempotencyKey = run.nextKey('handoff');
+        return local.createHandoff({ ...request, idempotencyKey, interactionId: run.identity.interactionId, customerId: run.customer.id });
+      },
+      sendSms: async (request) => {
+        await transport.flush();
+        const result = await remote.sendSms({
+          ...request,
+          from: run.identity.flowNumber,
+          idempotencyKey: run.nextKey('sms'),
+          interactionId: run.identity.interactionId,
+          customerId: run.customer.id,
+        });
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      },
+      activity: async <T>(name: string, input: unknown) => (await remote.runNodeActivity({ name, input })) as T,
+      random: () => randomFraction(),
+      now: () => Date.now(),
+    };
+  }
+}
+
+/** Deterministic 0 ≤ x < 1 from the workflow's seeded UUIDs (48 random bits). */
+function randomFraction(): number {
+  return parseInt(uuid4().replace(/-/g, '').slice(0, 12), 16) / 2 ** 48;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return `${error.activityType ?? 'activity'} failed: ${error.cause.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,197 @@
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { AskSpec, CallerInput, HoldOutcome, HoldSpec, Utterance } from '@/nodes/sdk';
+import { replyUrls } from '@/telephony/replies';
+import type { SayVerb, Verb, VoiceReply } from '@/telephony/replies';
+import {
+  type GatheredInput,
+  type QueueLeftInput,
+  type QueueWaitInput,
+  type RunState,
+  TERMINAL_CALL_STATUSES,
+  type VoiceCallInput,
+  queryNames,
+  signalNames,
+  updateNames,
+} from './api';
+import { CallerGone, FlowRun, type RunOutcome, type Transport, describeError, local } from './interpreter';
+
+export const callStartedUpdate = defineUpdate<VoiceReply>(updateNames.callStarted);
+export const gatheredUpdate = defineUpdate<VoiceReply, [GatheredInput]>(updateNames.gathered);
+export const queueLeftUpdate = defineUpdate<VoiceReply, [QueueLeftInput]>(updateNames.queueLeft);
+export const queueWaitUpdate = defineUpdate<VoiceReply, [QueueWaitInput]>(updateNames.queueWait);
+export const callStatusSignal = defineSignal<[string]>(signalNames.callStatus);
+export const stateQuery = defineQuery<RunState>(queryNames.state);
+
+/** Twilio posts a `<Gather>` back within seconds; silence far beyond that means the call is gone. */
+const INPUT_IDLE_TIMEOUT = '10 minutes';
+/** After the hold's own timeout, how long to wait for Twilio to report the caller left the queue. */
+const HOLD_GRACE_SECONDS = 60;
+/** How often Twilio re-polls the wait URL while the caller holds. */
+const WAIT_PAUSE_SECONDS = 10;
+/** After the last reply: long enough to answer a retried webhook and take the status callback. */
+const LINGER = '1 minute';
+
+const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
+
+interface HoldState {
+  seq: number;
+  deadline: number;
+  message: SayVerb;
+}
+
+/**
+ * One phone call (workflow id `call:<CallSid>`). Each webhook is an Update that returns the TwiML
+ * reply for its turn: turn 0 answers the call; turn n+1 answers the `<Gather>` or `<Enqueue>`
+ * action posted with `seq=n`. A retried webhook carries the same update id (and the same seq), so
+ * it gets the same reply and never runs a step twice.
+ */
+export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState> {
+  const replies = new Map<number, VoiceReply>();
+  const inputs = new Map<number, CallerInput | null>();
+  const queueResults = new Map<number, string>();
+  let buffer: Verb[] = [];
+  let turn = 0;
+  let hold: HoldState | null = null;
+  let callEnded = false;
+  let finished = false;
+  let finalReply: VoiceReply = { verbs: [{ verb: 'hangup' }] };
+  const state: RunState = { turn: 0, finished: false, status: 'running', interactionId: null };
+  let run: FlowRun | null = null;
+
+  const replyFor = async (seq: number): Promise<VoiceReply> => {
+    await condition(() => replies.has(seq) || finished);
+    return replies.get(seq) ?? finalReply;
+  };
+
+  setHandler(callStartedUpdate, () => replyFor(0));
+  setHandler(gatheredUpdate, async ({ seq, input: answer }) => {
+    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+    if (!inputs.has(seq)) inputs.set(seq, answer);
+    return replyFor(seq + 1);
+  });
+  setHandler(queueLeftUpdate, async ({ seq, result }) => {
+    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+    if (!queueResults.has(seq)) queueResults.set(seq, result);
+    return replyFor(seq + 1);
+  });
+  setHandler(queueWaitUpdate, ({ seq }) => {
+    const current = hold;
+    if (current === null || current.seq !== seq || queueResults.has(seq) || callEnded) return { verbs: [{ verb: 'leave' }] };
+    const remaining = Math.ceil((current.deadline - Date.now()) / 1000);
+    if (remaining <= 0) return { verbs: [{ verb: 'leave' }] };
+    return { verbs: [current.message, { verb: 'pause', length: Math.min(WAIT_PAUSE_SECONDS, remaining) }] };
+  });
+  setHandler(callStatusSignal, (status) => {
+    if ((TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) callEnded = true;
+  });
+  setHandler(stateQuery, () => ({ ...state, turn }));
+
+  /** Publishes the reply for the current turn, after saving the steps that led to it. */
+  const reply = async (verbs: Verb[]): Promise<void> => {
+    await run?.save();
+    replies.set(turn, { verbs: [...buffer, ...verbs] });
+    buffer = [];
+  };
+
+  const transport: Transport = {
+    channel: 'voice',
+    get callerGone() {
+      return callEnded;
+    },
+    say(utterance: Utterance) {
+      buffer.push(sayVerb(utterance));
+    },
+    async ask(spec: AskSpec) {
+      if (callEnded) throw new CallerGone('caller hung up');
+      const seq = turn;
+      await reply([
+        {
+          verb: 'gather',
+          input: spec.input,
+          timeout: spec.timeoutSeconds,
+          ...(spec.numDigits !== undefined && { numDigits: spec.numDigits }),
+          ...(spec.finishOnKey !== undefined && { finishOnKey: spec.finishOnKey }),
+          ...(spec.hints !== undefined && { hints: spec.hints }),
+          ...(spec.language !== undefined && { language: spec.language }),
+          actionUrl: replyUrls.gather(seq),
+          prompt: spec.prompt.map(sayVerb),
+        },
+      ]);
+      const answered = await condition(() => inputs.has(seq) || callEnded, INPUT_IDLE_TIMEOUT);
+      if (!inputs.has(seq)) throw new CallerGone(answered ? 'caller hung up' : 'no answer from the caller');
+      turn = seq + 1;
+      return inputs.get(seq) ?? null;
+    },
+    async hold(spec: HoldSpec): Promise<HoldOutcome> {
+      if (callEnded) return 'hangup';
+      const seq = turn;
+      hold = { seq, deadline: Date.now() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
+      await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq), actionUrl: replyUrls.queueAction(seq) }]);
+      await condition(() => queueResults.has(seq) || callEnded, (spec.timeoutSeconds + HOLD_GRACE_SECONDS) * 1000);
+      hold = null;
+      const result = queueResults.get(seq);
+      if (result === undefined) {
+        if (callEnded) return 'hangup';
+        // Twilio never reported back; the next reply waits for its (late) queue action.
+        queueResults.set(seq, 'timeout');
+      }
+      turn = seq + 1;
+      if (result === 'bridged') return 'bridged';
+      if (result === 'hangup') return 'hangup';
+      return 'timeout';
+    },
+    dial(number: string) {
+      buffer.push({ verb: 'dial', number });
+    },
+    async flush() {},
+  };
+
+  let outcome: RunOutcome;
+  try {
+    const context = await local.loadContext({
+      key: workflowInfo().workflowId,
+      channel: 'voice',
+      externalId: input.callSid,
+      flowId: input.flowId,
+      flowVersionId: input.flowVersionId,
+      fromNumber: input.from,
+      toNumber: input.to,
+      isTest: input.isTest,
+    });
+    state.interactionId = context.interactionId;
+    run = new FlowRun(input.flow, { key: workflowInfo().workflowId, interactionId: context.interactionId, customer: context.customer, flowNumber: input.to }, transport);
+    outcome = await run.run();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    outcome = { status: 'failed', error: describeError(error) };
+  }
+
+  state.status = outcome.status;
+  const ending: Verb[] = outcome.status === 'failed' ? [{ verb: 'say', text: APOLOGY, language: 'en-US' }, { verb: 'hangup' }] : [{ verb: 'hangup' }];
+  if (run !== null) {
+    try {
+      await run.save(outcome);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+    }
+  }
+  finalReply = { verbs: [...buffer, ...ending] };
+  buffer = [];
+  if (!callEnded) replies.set(turn, finalReply);
+  finished = true;
+  state.finished = true;
+
+  await condition(() => callEnded, LINGER);
+  await condition(allHandlersFinished);
+  return { ...state, turn };
+}
+
+function sayVerb(utterance: Utterance): SayVerb {
+  return {
+    verb: 'say',
+    text: utterance.text,
+    ...(utterance.voice !== undefined && { voice: utterance.voice }),
+    ...(utterance.language !== undefined && { language: utterance.language }),
+    ...(utterance.pauseAfter !== undefined && { pauseAfter: utterance.pauseAfter }),
+  };
+}
