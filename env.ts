@@ -52,6 +52,8 @@ export const envSchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
       .default('0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'),
+    /** Sign-in attempts per minute per client address before 429; 0 turns the limit off. */
+    AUTH_SIGN_IN_LIMIT: z.coerce.number().int().min(0).default(10),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .transform((e) => ({

@@ -1,21 +1,36 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { pageViewer } from '@/server/auth/page-viewer';
+import { mayOpen } from '@/server/auth/routes';
+import { AREAS } from './areas';
 import { LocaleSwitcher } from './locale-switcher';
 
-export const AREAS = ['flows', 'simulator', 'inbox', 'customers', 'experiments', 'settings'] as const;
 
+/** The main navigation: only the areas the viewer's role may open (the proxy refuses the rest). */
 export async function Nav() {
-  const t = await getTranslations();
+  const [t, viewer] = await Promise.all([getTranslations(), pageViewer()]);
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">{t('app.name')}</div>
-      <Link href="/">{t('nav.home')}</Link>
-      {AREAS.map((area) => (
-        <Link key={area} href={`/${area}`}>
-          {t(`nav.${area}`)}
-        </Link>
-      ))}
+      {viewer && (
+        <>
+          <Link href="/">{t('nav.home')}</Link>
+          {AREAS.filter((area) => mayOpen(viewer.role, `/${area}`)).map((area) => (
+            <Link key={area} href={`/${area}`}>
+              {t(`nav.${area}`)}
+            </Link>
+          ))}
+        </>
+      )}
       <div className="spacer" />
+      {viewer && (
+        <div className="viewer" data-testid="viewer">
+          <div>{viewer.email}</div>
+          <div className="muted">{t(`roles.${viewer.role}`)}</div>
+          <SignOutButton />
+        </div>
+      )}
       <LocaleSwitcher />
     </nav>
   );

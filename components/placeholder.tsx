@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import type { AREAS } from './nav';
+import type { AREAS } from './areas';
 
 export async function Placeholder({ area }: { area: (typeof AREAS)[number] }) {
   const t = await getTranslations();

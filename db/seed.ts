@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
+import { encryptProfile } from '@/server/privacy/crypto';
 import { flowDocumentSchema } from '@/workflows/document';
 import type { Db } from './client';
 import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from './schema';
@@ -14,6 +15,14 @@ export const demoCustomers = [
   { firstName: 'Maria', lastName: 'Garcia', phone: '+15005550003', email: 'maria@example.com', member: 'M-1004', locale: 'en-US', value: 0.3, behaviour: 0.2, tags: ['new-customer'] },
 ] as const;
 
+/** Sensitive profile fields are stored encrypted (server/privacy/crypto.ts), demo ones too. */
+const demoBirthdays: Record<(typeof demoCustomers)[number]['member'], string> = {
+  'M-1001': '1984-03-12',
+  'M-1002': '1948-11-02',
+  'M-1003': '1985-06-15',
+  'M-1004': '1999-08-30',
+};
+
 export async function seed(db: Db) {
   await db.insert(tags).values([
     { name: 'vip', category: 'value', description: 'Top-tier customers: straight to an agent' },
@@ -26,7 +35,14 @@ export async function seed(db: Db) {
   for (const c of demoCustomers) {
     const [row] = await db
       .insert(customers)
-      .values({ firstName: c.firstName, lastName: c.lastName, locale: c.locale, valueScore: c.value, behaviourScore: c.behaviour })
+      .values({
+        firstName: c.firstName,
+        lastName: c.lastName,
+        locale: c.locale,
+        valueScore: c.value,
+        behaviourScore: c.behaviour,
+        sensitive: encryptProfile({ birthday: demoBirthdays[c.member] }),
+      })
       .returning();
     await db.insert(customerIdentities).values([
       { customerId: row.id, kind: 'phone', value: c.phone },

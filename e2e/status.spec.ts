@@ -1,4 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, 'admin');
+});
 
 test('the status page shows a healthy database and Temporal', async ({ page }) => {
   await page.goto('/');

@@ -2,14 +2,12 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { getDb } from '@/db/client';
-import { can, type Permission, type Role } from '@/server/auth/permissions';
+import { getAuth } from '@/server/auth/auth';
+import { can, type Permission } from '@/server/auth/permissions';
+import { resolveViewer, type Viewer } from '@/server/auth/viewer';
+import { protectForViewer } from '@/server/privacy/protect';
 
-export interface Viewer {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-}
+export type { Viewer };
 
 export interface Context {
   headers: Headers;
@@ -19,12 +17,8 @@ export interface Context {
 }
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
-  return { headers: opts.headers, db: getDb, viewer: await resolveViewer(opts.headers) };
-}
-
-/** Replaced by the session / API-key lookup of the auth module. */
-async function resolveViewer(_headers: Headers): Promise<Viewer | undefined> {
-  return undefined;
+  const [db, auth] = await Promise.all([getDb(), getAuth()]);
+  return { headers: opts.headers, db: getDb, viewer: await resolveViewer(db, auth, opts.headers) };
 }
 
 /** Every procedure names what it needs; a test walks the router so none can be left out. */
@@ -52,6 +46,12 @@ const enforce = t.middleware(({ ctx, meta, next }) => {
   if (permission !== 'authenticated' && !can(ctx.viewer.role, permission)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${ctx.viewer.role}) may not do this (${permission}).` });
   }
+  return next();
+});
+
+/** Narrows the context for protected procedures: past `enforce`, there is a viewer. */
+const withViewer = t.middleware(({ ctx, next }) => {
+  if (!ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { viewer: ctx.viewer } });
 });
 
@@ -59,5 +59,19 @@ export const publicProcedure = t.procedure.meta({ permission: 'public' }).use(en
 
 /** A procedure that requires a signed-in viewer holding `permission`. */
 export function procedure(permission: Permission | 'authenticated') {
-  return t.procedure.meta({ permission }).use(enforce);
+  return t.procedure.meta({ permission }).use(enforce).use(withViewer);
+}
+
+/**
+ * Output that carries customer data passes through here: phone numbers and emails anywhere in the
+ * result are masked for viewers without `customers.unmask` (server/privacy/protect.ts).
+ */
+const maskCustomerData = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  return result.ok ? { ...result, data: protectForViewer(ctx.viewer, result.data) } : result;
+});
+
+/** `procedure(permission)` for procedures that return customer data. */
+export function customerDataProcedure(permission: Permission | 'authenticated') {
+  return procedure(permission).use(maskCustomerData);
 }

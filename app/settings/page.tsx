@@ -1,5 +1,24 @@
-import { Placeholder } from '@/components/placeholder';
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { pageViewer } from '@/server/auth/page-viewer';
+import { mayOpen, SETTINGS_SECTIONS } from '@/server/auth/routes';
 
-export default function Page() {
-  return <Placeholder area="settings" />;
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  const [t, viewer] = await Promise.all([getTranslations('settings'), pageViewer()]);
+  const sections = SETTINGS_SECTIONS.filter((s) => mayOpen(viewer?.role, `/settings/${s}`));
+  return (
+    <>
+      <h1>{t('title')}</h1>
+      <div className="cards">
+        {sections.map((section) => (
+          <Link key={section} href={`/settings/${section}`} className="card">
+            <h2>{t(`sections.${section}.title`)}</h2>
+            <div className="muted">{t(`sections.${section}.description`)}</div>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
 }

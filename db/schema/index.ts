@@ -1,3 +1,5 @@
+export * from './audit';
+export * from './auth';
 export * from './customers';
 export * from './flows';
 export * from './interactions';

@@ -1,0 +1,28 @@
+import { expect, type Page } from '@playwright/test';
+
+export type Role = 'admin' | 'designer' | 'developer' | 'agent' | 'manager';
+
+/** The local users `npm start` seeds into a fresh data directory (see server/auth/seed-users.ts). */
+export function localUser(role: Role) {
+  return { email: `${role}@switchboard.local`, password: `switchboard-${role}` };
+}
+
+/** Signs in through the sign-in page, as a person would; any earlier session is dropped first. */
+export async function signIn(page: Page, role: Role, credentials = localUser(role)) {
+  await page.context().clearCookies();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('viewer')).toContainText(credentials.email);
+}
+
+/** Calls a tRPC procedure over HTTP with the page's cookies (superjson envelope). */
+export async function trpc<T = unknown>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation' = 'mutation') {
+  const response =
+    kind === 'mutation'
+      ? await page.request.post(`/api/trpc/${path}`, { data: { json: input } })
+      : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  const body = await response.json();
+  return { status: response.status(), data: body?.result?.data?.json as T, error: body?.error?.json };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { isPublicPage, mayOpen } from './routes';
+
+describe('page rules', () => {
+  it('keeps sign-in and password reset open, nothing else', () => {
+    expect(isPublicPage('/sign-in')).toBe(true);
+    expect(isPublicPage('/reset-password')).toBe(true);
+    expect(isPublicPage('/')).toBe(false);
+    expect(isPublicPage('/sign-in-elsewhere')).toBe(false);
+  });
+
+  it('follows the permission table', () => {
+    expect(mayOpen('agent', '/flows')).toBe(false);
+    expect(mayOpen('agent', '/flows/abc')).toBe(false);
+    expect(mayOpen('agent', '/inbox')).toBe(true);
+    expect(mayOpen('designer', '/flows/abc')).toBe(true);
+    expect(mayOpen('designer', '/settings')).toBe(false);
+    expect(mayOpen('developer', '/settings')).toBe(true);
+    expect(mayOpen('developer', '/settings/api-keys')).toBe(true);
+    expect(mayOpen('developer', '/settings/users')).toBe(false);
+    expect(mayOpen('manager', '/settings/audit')).toBe(true);
+    expect(mayOpen('admin', '/settings/users')).toBe(true);
+    expect(mayOpen('agent', '/')).toBe(true);
+  });
+});

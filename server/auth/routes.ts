@@ -1,0 +1,32 @@
+import { can, type Permission, type Role } from './permissions';
+
+/** Pages anyone may open; `/api/*` handles its own access (tRPC sessions/keys, Twilio signatures). */
+export const PUBLIC_PAGES = ['/sign-in', '/reset-password'] as const;
+
+export function isPublicPage(pathname: string): boolean {
+  return PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+/**
+ * What a page needs, by path prefix (longest first wins): the proxy refuses the page and the nav
+ * hides its link. The procedures behind each page check again on the server.
+ */
+const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
+  { prefix: '/flows', anyOf: ['flows.read'] },
+  { prefix: '/simulator', anyOf: ['simulator.use'] },
+  { prefix: '/inbox', anyOf: ['inbox.work'] },
+  { prefix: '/customers', anyOf: ['customers.read'] },
+  { prefix: '/experiments', anyOf: ['analytics.read'] },
+  { prefix: '/settings/users', anyOf: ['users.manage'] },
+  { prefix: '/settings/audit', anyOf: ['audit.read'] },
+  { prefix: '/settings/api-keys', anyOf: ['apikeys.manage'] },
+  { prefix: '/settings', anyOf: ['settings.manage', 'users.manage', 'audit.read', 'apikeys.manage'] },
+];
+const PAGE_RULES = [...RULES].sort((a, b) => b.prefix.length - a.prefix.length);
+
+export function mayOpen(role: Role | undefined, pathname: string): boolean {
+  const rule = PAGE_RULES.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));
+  return !rule || rule.anyOf.some((p) => can(role, p));
+}
+
+export const SETTINGS_SECTIONS = ['users', 'audit', 'api-keys'] as const;

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { sessions, users } from '@/db/schema';
+import type { Auth } from './auth';
+import { verifyApiKey } from './api-keys';
+import { ROLES, type Role } from './permissions';
+
+/** Who is asking: a signed-in user, or an API key acting with its role on behalf of its creator. */
+export interface Viewer {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** How they signed in; a session when absent. */
+  via?: 'session' | 'apiKey';
+  apiKeyId?: string;
+}
+
+function asRole(value: unknown): Role {
+  return (ROLES as readonly unknown[]).includes(value) ? (value as Role) : 'agent';
+}
+
+export function bearerToken(headers: Headers): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * Resolves the viewer for a request: an `Authorization: Bearer sb_…` API key, else the
+ * better-auth session cookie. Deactivated users resolve to nobody, however they come.
+ */
+export async function resolveViewer(db: Db, auth: Auth, headers: Headers): Promise<Viewer | undefined> {
+  const token = bearerToken(headers);
+  if (token?.startsWith('sb_')) return verifyApiKey(db, token);
+  const session = await auth.api.getSession({ headers }).catch(() => null);
+  if (!session) return undefined;
+  // Read the user fresh: a role change or deactivation takes effect on the next request.
+  const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
+  if (!user || user.deactivatedAt) return undefined;
+  return { userId: user.id, name: user.name, email: user.email, role: asRole(user.role), via: 'session' };
+}
+
+/** Ends every session of the user at once (deactivation, role change). */
+export async function revokeSessions(db: Db, userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+

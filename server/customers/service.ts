@@ -1,0 +1,179 @@
+import { asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
+import { decryptProfile, encryptProfile, type SensitiveProfile } from '@/server/privacy/crypto';
+
+export class CustomerNotFound extends Error {
+  constructor(id: string) {
+    super(`No customer ${id}.`);
+  }
+}
+
+export type Identity = { kind: 'phone' | 'email' | 'member'; value: string };
+
+async function identitiesOf(db: Db, ids: string[]) {
+  if (ids.length === 0) return new Map<string, Identity[]>();
+  const rows = await db
+    .select({ customerId: customerIdentities.customerId, kind: customerIdentities.kind, value: customerIdentities.value })
+    .from(customerIdentities)
+    .where(inArray(customerIdentities.customerId, ids))
+    .orderBy(asc(customerIdentities.kind), asc(customerIdentities.createdAt));
+  const map = new Map<string, Identity[]>();
+  for (const r of rows) map.set(r.customerId, [...(map.get(r.customerId) ?? []), { kind: r.kind, value: r.value }]);
+  return map;
+}
+
+async function tagsOf(db: Db, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string[]>();
+  const rows = await db.select().from(customerTags).where(inArray(customerTags.customerId, ids)).orderBy(asc(customerTags.tag));
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.customerId, [...(map.get(r.customerId) ?? []), r.tag]);
+  return map;
+}
+
+/** Names of the sensitive fields a customer has, without their values. */
+function sensitiveFieldNames(stored: string | null): string[] {
+  return Object.entries(decryptProfile(stored))
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k]) => k);
+}
+
+export async function listCustomers(db: Db, input: { search?: string; limit?: number } = {}) {
+  let where: SQL | undefined;
+  const search = input.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
+    const matching = db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(ilike(customerIdentities.value, like));
+    where = or(ilike(customers.firstName, like), ilike(customers.lastName, like), inArray(customers.id, matching));
+  }
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(where)
+    .orderBy(asc(customers.lastName), asc(customers.firstName), asc(customers.id))
+    .limit(Math.min(input.limit ?? 100, 500));
+  const ids = rows.map((r) => r.id);
+  const [identities, tags] = await Promise.all([identitiesOf(db, ids), tagsOf(db, ids)]);
+  return rows.map(({ sensitive: _sensitive, ...c }) => ({ ...c, identities: identities.get(c.id) ?? [], tags: tags.get(c.id) ?? [] }));
+}
+
+async function customerRow(db: Db, id: string) {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+  if (!row) throw new CustomerNotFound(id);
+  return row;
+}
+
+/** The profile page: contact identities, tags, and recent activity. Sensitive fields by name only. */
+export async function getCustomer(db: Db, id: string) {
+  const { sensitive, ...profile } = await customerRow(db, id);
+  const [identities, tags, recentInteractions, recentMessages, recentHandoffs] = await Promise.all([
+    identitiesOf(db, [id]),
+    tagsOf(db, [id]),
+    db.select().from(interactions).where(eq(interactions.customerId, id)).orderBy(desc(interactions.startedAt)).limit(20),
+    db.select().from(messages).where(eq(messages.customerId, id)).orderBy(desc(messages.createdAt)).limit(50),
+    db.select().from(handoffs).where(eq(handoffs.customerId, id)).orderBy(desc(handoffs.createdAt)).limit(20),
+  ]);
+  return {
+    ...profile,
+    identities: identities.get(id) ?? [],
+    tags: tags.get(id) ?? [],
+    sensitiveFields: sensitiveFieldNames(sensitive),
+    interactions: recentInteractions,
+    messages: recentMessages,
+    handoffs: recentHandoffs,
+  };
+}
+
+/** The contact identities and decrypted sensitive fields of one customer (the audited "reveal"). */
+export async function revealCustomer(db: Db, id: string) {
+  const row = await customerRow(db, id);
+  const identities = await identitiesOf(db, [id]);
+  return { id, identities: identities.get(id) ?? [], sensitive: decryptProfile(row.sensitive) };
+}
+
+export async function setSensitiveProfile(db: Db, id: string, profile: SensitiveProfile) {
+  await customerRow(db, id);
+  await db.update(customers).set({ sensitive: encryptProfile(profile), updatedAt: new Date() }).where(eq(customers.id, id));
+}
+
+async function relatedInteractionIds(db: Db, id: string, phones: string[]) {
+  const match = phones.length
+    ? or(eq(interactions.customerId, id), inArray(interactions.fromNumber, phones), inArray(interactions.toNumber, phones))
+    : eq(interactions.customerId, id);
+  return (await db.select({ id: interactions.id }).from(interactions).where(match)).map((r) => r.id);
+}
+
+/** Everything we hold about a customer, as plain JSON (GDPR access / portability). */
+export async function exportCustomer(db: Db, id: string) {
+  const { sensitive, ...profile } = await customerRow(db, id);
+  const identities = (await identitiesOf(db, [id])).get(id) ?? [];
+  const phones = identities.filter((i) => i.kind === 'phone').map((i) => i.value);
+  const interactionIds = await relatedInteractionIds(db, id, phones);
+  const [tags, interactionRows, steps, messageRows, handoffRows] = await Promise.all([
+    db.select({ tag: customerTags.tag, source: customerTags.source, createdAt: customerTags.createdAt }).from(customerTags).where(eq(customerTags.customerId, id)),
+    interactionIds.length ? db.select().from(interactions).where(inArray(interactions.id, interactionIds)).orderBy(asc(interactions.startedAt)) : [],
+    interactionIds.length
+      ? db.select().from(interactionSteps).where(inArray(interactionSteps.interactionId, interactionIds)).orderBy(asc(interactionSteps.interactionId), asc(interactionSteps.seq))
+      : [],
+    db
+      .select()
+      .from(messages)
+      .where(interactionIds.length ? or(eq(messages.customerId, id), inArray(messages.interactionId, interactionIds)) : eq(messages.customerId, id))
+      .orderBy(asc(messages.createdAt)),
+    db
+      .select()
+      .from(handoffs)
+      .where(interactionIds.length ? or(eq(handoffs.customerId, id), inArray(handoffs.interactionId, interactionIds)) : eq(handoffs.customerId, id))
+      .orderBy(asc(handoffs.createdAt)),
+  ]);
+  return {
+    exportedAt: new Date(),
+    profile,
+    sensitive: decryptProfile(sensitive),
+    identities,
+    tags,
+    interactions: interactionRows.map((i) => ({ ...i, steps: steps.filter((s) => s.interactionId === i.id) })),
+    messages: messageRows,
+    handoffs: handoffRows,
+  };
+}
+
+/**
+ * Erases a customer (GDPR erasure): profile, identities, tags and messages are deleted; calls and
+ * conversations stay as anonymous rows (no customer, numbers replaced, inputs and variables
+ * cleared) so flow analytics keep their counts and outcomes.
+ */
+export async function eraseCustomer(db: Db, id: string) {
+  await customerRow(db, id);
+  const identities = (await identitiesOf(db, [id])).get(id) ?? [];
+  const phones = identities.filter((i) => i.kind === 'phone').map((i) => i.value);
+  return db.transaction(async (tx) => {
+    const interactionIds = await relatedInteractionIds(tx as unknown as Db, id, phones);
+    const inInteractions = interactionIds.length ? inArray(messages.interactionId, interactionIds) : undefined;
+    const deletedMessages = await tx
+      .delete(messages)
+      .where(inInteractions ? or(eq(messages.customerId, id), inInteractions) : eq(messages.customerId, id))
+      .returning({ id: messages.id });
+    let scrubbedSteps = 0;
+    if (interactionIds.length) {
+      const phoneList = phones.length ? phones : [''];
+      scrubbedSteps = (
+        await tx.update(interactionSteps).set({ input: null, data: {}, error: null }).where(inArray(interactionSteps.interactionId, interactionIds)).returning({ id: interactionSteps.id })
+      ).length;
+      await tx
+        .update(interactions)
+        .set({
+          customerId: null,
+          vars: {},
+          error: null,
+          fromNumber: sql`case when ${inArray(interactions.fromNumber, phoneList)} then 'erased' else ${interactions.fromNumber} end`,
+          toNumber: sql`case when ${inArray(interactions.toNumber, phoneList)} then 'erased' else ${interactions.toNumber} end`,
+        })
+        .where(inArray(interactions.id, interactionIds));
+    }
+    const handoffMatch = interactionIds.length ? or(eq(handoffs.customerId, id), inArray(handoffs.interactionId, interactionIds)) : eq(handoffs.customerId, id);
+    const scrubbedHandoffs = (await tx.update(handoffs).set({ customerId: null, summary: '', reason: '' }).where(handoffMatch).returning({ id: handoffs.id })).length;
+    await tx.delete(customers).where(eq(customers.id, id));
+    return { messages: deletedMessages.length, interactions: interactionIds.length, steps: scrubbedSteps, handoffs: scrubbedHandoffs };
+  });
+}

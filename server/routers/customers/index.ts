@@ -1,0 +1,57 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { recordAudit } from '@/server/audit/service';
+import { customerDataProcedure, procedure, router } from '@/server/trpc';
+import { CustomerNotFound, eraseCustomer, exportCustomer, getCustomer, listCustomers, revealCustomer } from '@/server/customers/service';
+import { exportForViewer, seesUnmasked } from '@/server/privacy/protect';
+
+const byId = z.object({ id: z.uuid() });
+
+async function orNotFound<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof CustomerNotFound) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+    throw error;
+  }
+}
+
+
+export const customersRouter = router({
+  list: customerDataProcedure('customers.read')
+    .input(z.object({ search: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
+    .query(async ({ ctx, input }) => listCustomers(await ctx.db(), input ?? {})),
+
+  get: customerDataProcedure('customers.read')
+    .input(byId)
+    .query(async ({ ctx, input }) => orNotFound(getCustomer(await ctx.db(), input.id))),
+
+  /** All we hold about one customer; masked for masked roles, and always audited. */
+  export: customerDataProcedure('customers.export')
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      const db = await ctx.db();
+      const data = await orNotFound(exportCustomer(db, input.id));
+      await recordAudit(db, { action: 'customer.export', actor: ctx.viewer, target: { type: 'customer', id: input.id }, details: { masked: !seesUnmasked(ctx.viewer) } });
+      return exportForViewer(ctx.viewer, data);
+    }),
+
+  erase: procedure('customers.erase')
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      const db = await ctx.db();
+      const counts = await orNotFound(eraseCustomer(db, input.id));
+      await recordAudit(db, { action: 'customer.erase', actor: ctx.viewer, target: { type: 'customer', id: input.id }, details: counts });
+      return counts;
+    }),
+
+  /** Contact details and decrypted sensitive fields of one customer; every call is audited. */
+  unmask: procedure('customers.unmask')
+    .input(byId.extend({ reason: z.string().max(500).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const db = await ctx.db();
+      const revealed = await orNotFound(revealCustomer(db, input.id));
+      await recordAudit(db, { action: 'customer.unmask', actor: ctx.viewer, target: { type: 'customer', id: input.id }, details: { reason: input.reason ?? '' } });
+      return revealed;
+    }),
+});
