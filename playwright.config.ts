@@ -25,6 +25,8 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
+    // SIGTERM to the process group lets the launcher stop Temporal, the worker and PGlite cleanly.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
@@ -33,6 +35,8 @@ export default defineConfig({
       TEMPORAL_PORT: process.env.E2E_TEMPORAL_PORT ?? '7243',
       TEMPORAL_UI_PORT: process.env.E2E_TEMPORAL_UI_PORT ?? '8243',
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      // Every journey signs in from the same address; the sign-in rate limit is for people.
+      AUTH_SIGN_IN_LIMIT: '0',
     },
   },
 });

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
 import { seedIfEmpty } from '@/db/seed';
+import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/seed-users';
 import { env } from '@/env';
-import { startDevServer, type DevServer } from '@/temporal/dev-server';
+import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
 
 const prod = process.argv.includes('--prod');
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
@@ -38,27 +39,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log('dev', 'shutting down…');
-  for (const child of children.reverse()) {
-    if (child.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
-  }
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => {
-            if (child.pid) process.kill(-child.pid, 'SIGKILL');
-          }, 10_000);
-          child.once('exit', () => (clearTimeout(timer), resolve()));
-        }),
-    ),
-  );
+  await Promise.all(children.reverse().map((child) => stopChild(child, 10_000)));
   for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log('dev', `cleanup failed: ${e}`));
   log('dev', 'stopped.');
   process.exit(code);
@@ -66,8 +47,9 @@ async function shutdown(code: number) {
 
 function run(source: Source, command: string, args: string[], ready: (line: string) => boolean): Promise<ChildProcess> {
   const bin = path.resolve('node_modules', '.bin', command);
-  // Its own process group, so shutting down reaches the grandchildren (next's workers) too.
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env });
+  // Same process group as the launcher: Ctrl-C (or a supervisor killing the group) reaches every
+  // process even if the launcher itself is killed first, so nothing is left behind.
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     const out = prefixLines(source);
@@ -86,6 +68,8 @@ function run(source: Source, command: string, args: string[], ready: (line: stri
     });
   });
 }
+
+let signInUsers: typeof LOCAL_USERS = [];
 
 async function startDatabase(): Promise<void> {
   let handle: DbHandle;
@@ -112,6 +96,10 @@ async function startDatabase(): Promise<void> {
   await migrateDb(handle);
   const seeded = await seedIfEmpty(handle.db);
   log('db', seeded ? 'demo data loaded (empty database)' : 'existing data kept');
+  if (await seedLocalUsers(handle.db, { production: env.NODE_ENV === 'production', local: !env.DATABASE_URL })) {
+    log('db', `local users created (one per role: ${LOCAL_USERS.map((u) => u.role).join(', ')})`);
+  }
+  signInUsers = await presentLocalUsers(handle.db);
   if (handle.kind === 'postgres') await handle.close();
 }
 
@@ -146,6 +134,10 @@ async function main() {
   log('dev', '');
   log('dev', `Switchboard is running at http://localhost:${env.PORT}`);
   if (temporal?.uiUrl) log('dev', `Temporal web UI at ${temporal.uiUrl}`);
+  if (signInUsers.length) {
+    log('dev', 'Sign in as (local users; change or remove them before going live):');
+    for (const u of signInUsers) log('dev', `  ${u.role.padEnd(10)} ${u.email.padEnd(30)} ${u.password}`);
+  }
   log('dev', 'Press Ctrl-C to stop.');
 }
 
