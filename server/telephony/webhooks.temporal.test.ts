@@ -3,12 +3,14 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, users } from '@/db/schema';
 import { DEMO_NUMBER, seed } from '@/db/seed';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
 import { GET as outboxRoute } from '@/app/api/sandbox/outbox/route';
 import { computePriority } from '@/nodes/route-to-skill/priority';
+import { createApiKey } from '@/server/auth/api-keys';
+import { seedLocalUsers } from '@/server/auth/seed-users';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
 import { createWorker } from '@/temporal/worker';
@@ -140,10 +142,22 @@ async function outboundTo(number: string) {
 
 let smsFlowId: string;
 
+let adminKey: string;
+
+/** The outbox needs a signed-in viewer; an admin API key sees numbers unmasked. */
+async function localAdminKey() {
+  const db = await getDb();
+  await seedLocalUsers(db, { production: false, local: true });
+  const [admin] = await db.select().from(users).where(eq(users.email, 'admin@switchboard.local'));
+  const { key } = await createApiKey(db, { name: 'outbox test', role: 'admin', createdBy: { userId: admin.id, name: admin.name, email: admin.email, role: 'admin' } });
+  return key;
+}
+
 beforeAll(async () => {
   native = await NativeConnection.connect({ address: env.TEMPORAL_TARGET });
   client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_TARGET }) });
   await seed(await getDb());
+  adminKey = await localAdminKey();
   smsFlowId = await publishAndBind(smsFlow, SMS_NUMBER, 'sms');
   await publishAndBind(holdFlow, HOLD_NUMBER, 'voice');
   await publishAndBind(smsAgentFlow, SMS_AGENT_NUMBER, 'sms');
@@ -196,7 +210,9 @@ describe('voice calls through the webhooks', () => {
     expect(interaction.emotionLabel).toBe('upset');
     expect(interaction.emotionScore).toBeLessThan(-0.3);
 
-    const outbox = (await (await outboxRoute(new Request(`${env.PUBLIC_BASE_URL}/api/sandbox/outbox?to=${encodeURIComponent(MARIA)}`))).json()) as { messages: { body: string; from: string; interactionId: string }[] };
+    const outboxUrl = `${env.PUBLIC_BASE_URL}/api/sandbox/outbox?to=${encodeURIComponent(MARIA)}`;
+    expect((await outboxRoute(new Request(outboxUrl))).status).toBe(401);
+    const outbox = (await (await outboxRoute(new Request(outboxUrl, { headers: { authorization: `Bearer ${adminKey}` } }))).json()) as { messages: { body: string; from: string; interactionId: string }[] };
     const apology = outbox.messages.find((m) => m.interactionId === interaction.id);
     expect(apology?.body).toBe('Sorry for the trouble, Maria. A billing specialist is taking your call now. Reference: This is ridiculous, I am furious about your terrible service!');
     expect(apology?.from).toBe(DEMO_NUMBER);
@@ -221,6 +237,13 @@ describe('voice calls through the webhooks', () => {
       ['sorry-sms', 'sent'],
       ['mark-risk', 'next'],
     ]);
+    // Each step records the run's state after it, for the execution view.
+    const byNode = Object.fromEntries(steps.map((s) => [s.nodeId, s.data as { vars: Record<string, string>; tags: string[]; emotion?: { label: string } }]));
+    expect(byNode['ask-reason'].vars.reason).toBe('This is ridiculous, I am furious about your terrible service!');
+    expect(byNode['main-menu'].emotion).toBeUndefined();
+    expect(byNode.mood.emotion?.label).toBe('upset');
+    expect(byNode['sorry-sms'].tags).not.toContain('complaint-risk');
+    expect(byNode['mark-risk'].tags).toContain('complaint-risk');
   });
 
   it('hears an angry Chinese caller as upset too', async () => {

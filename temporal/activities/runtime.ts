@@ -5,7 +5,9 @@ import { lexiconScorer } from '@/nodes/emotion-check/scorer';
 import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
 import { customNodeActivities } from '@/nodes/activities';
 import type { CustomerSnapshot, EmotionResult, HandoffRequest, Language } from '@/nodes/sdk';
+import { env } from '@/env';
 import { telephonyPort } from '@/telephony/port';
+import { sandboxPort } from '@/telephony/sandbox-port';
 
 /**
  * Side effects of the interpreter workflows. Each one is idempotent: a retried activity, or a
@@ -206,8 +208,16 @@ export interface SendSmsInput {
 
 /** Sends through the telephony port (Twilio or the sandbox); never throws for a refused message. */
 export async function sendSms(input: SendSmsInput): Promise<{ ok: boolean; sid?: string; error?: string }> {
-  const port = await telephonyPort();
-  return port.sendSms(input);
+  return (await portFor(input.interactionId)).sendSms(input);
+}
+
+/** Draft test runs never reach real phones: their messages go to the sandbox outbox. */
+async function portFor(interactionId: string | null) {
+  if (interactionId !== null && env.TELEPHONY === 'twilio') {
+    const [row] = await (await getDb()).select({ isTest: interactions.isTest }).from(interactions).where(eq(interactions.id, interactionId));
+    if (row?.isTest) return sandboxPort;
+  }
+  return telephonyPort();
 }
 
 /** Stores an inbound SMS once (its MessageSid is unique). */

@@ -168,7 +168,14 @@ export class FlowRun {
       nodeType: node.type,
       port,
       input,
-      data: this.stepInputs.length > 1 ? { ...data, inputs: [...this.stepInputs] } : data,
+      // What the run looked like after this step, for the execution view's step-by-step detail.
+      data: {
+        ...data,
+        ...(this.stepInputs.length > 1 && { inputs: [...this.stepInputs] }),
+        vars: { ...this.vars },
+        tags: [...this.customer.tags],
+        ...(this.emotion && { emotion: { score: this.emotion.score, label: this.emotion.label } }),
+      },
       error,
       startedAt,
       endedAt: Date.now(),
