@@ -10,6 +10,19 @@ export interface OutboundSms {
   customerId?: string | null;
 }
 
+/** The `messages` row both ports write for an outbound message, before any port-specific fields. */
+export function outboundRow(message: OutboundSms) {
+  return {
+    interactionId: message.interactionId ?? null,
+    customerId: message.customerId ?? null,
+    direction: 'outbound' as const,
+    fromNumber: message.from,
+    toNumber: message.to,
+    body: message.body,
+    idempotencyKey: message.idempotencyKey,
+  };
+}
+
 export type SendSmsResult = { ok: true; sid: string } | { ok: false; error: string };
 
 /** Outbound telephony: Twilio's REST API in production, the sandbox locally and in tests. */

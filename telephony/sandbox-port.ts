@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { messages } from '@/db/schema';
-import type { OutboundSms, SendSmsResult, TelephonyPort } from './port';
+import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
 
 /** A Twilio-shaped message sid, so sandbox rows look like real ones. */
 export function sandboxSid(): string {
@@ -19,17 +19,7 @@ export const sandboxPort: TelephonyPort = {
     const db = await getDb();
     const [inserted] = await db
       .insert(messages)
-      .values({
-        interactionId: message.interactionId ?? null,
-        customerId: message.customerId ?? null,
-        direction: 'outbound',
-        fromNumber: message.from,
-        toNumber: message.to,
-        body: message.body,
-        externalSid: sandboxSid(),
-        idempotencyKey: message.idempotencyKey,
-        status: 'sent',
-      })
+      .values({ ...outboundRow(message), externalSid: sandboxSid(), status: 'sent' })
       .onConflictDoNothing({ target: messages.idempotencyKey })
       .returning({ sid: messages.externalSid });
     if (inserted?.sid) return { ok: true, sid: inserted.sid };

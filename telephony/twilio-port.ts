@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { getDb } from '@/db/client';
 import { messages } from '@/db/schema';
 import { env } from '@/env';
-import type { OutboundSms, SendSmsResult, TelephonyPort } from './port';
+import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
 
 /**
  * Twilio's REST API. The message row is written first under its idempotency key; a retry finds it
@@ -18,16 +18,7 @@ export function twilioPort(): TelephonyPort {
       const db = await getDb();
       await db
         .insert(messages)
-        .values({
-          interactionId: message.interactionId ?? null,
-          customerId: message.customerId ?? null,
-          direction: 'outbound',
-          fromNumber: message.from,
-          toNumber: message.to,
-          body: message.body,
-          idempotencyKey: message.idempotencyKey,
-          status: 'queued',
-        })
+        .values({ ...outboundRow(message), status: 'queued' })
         .onConflictDoNothing({ target: messages.idempotencyKey });
       const [row] = await db.select().from(messages).where(eq(messages.idempotencyKey, message.idempotencyKey));
       if (row?.status === 'sent' && row.externalSid) return { ok: true, sid: row.externalSid };
