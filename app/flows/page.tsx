@@ -1,5 +1,5 @@
-import { Placeholder } from '@/components/placeholder';
+import { FlowsList } from '@/components/flows/flows-list';
 
-export default function Page() {
-  return <Placeholder area="flows" />;
+export default function FlowsPage() {
+  return <FlowsList />;
 }

@@ -1,10 +1,13 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { flows, flowVersions, phoneNumbers } from '@/db/schema';
+import { flows, flowVersions, phoneNumbers, skills, tags, users } from '@/db/schema';
 import { nodeCatalog } from '@/nodes/registry';
 import { compileFlow } from '@/workflows/compile';
-import type { Diagnostic } from '@/workflows/diagnostics';
+import { type Diagnostic, formatPath } from '@/workflows/diagnostics';
+import { diffFlows } from '@/workflows/diff';
 import { flowDocumentSchema, type FlowDocument } from '@/workflows/document';
+import type { FlowStatusFilter } from './status';
+import { type FlowTemplate, templateDocument } from './templates';
 
 export class PublishError extends Error {
   constructor(
@@ -77,4 +80,332 @@ export async function liveFlowForNumber(db: Db, number: string, channel: 'voice'
 
 export async function listVersions(db: Db, flowId: string) {
   return db.select().from(flowVersions).where(eq(flowVersions.flowId, flowId)).orderBy(desc(flowVersions.version));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flows list and editor (issue 5)
+
+export class FlowNotFoundError extends Error {
+  constructor(readonly flowId: string) {
+    super(`Flow ${flowId} does not exist`);
+  }
+}
+
+/** The draft changed since the caller read it: saving would overwrite someone else's work. */
+export class DraftConflictError extends Error {
+  constructor(
+    readonly currentRevision: number,
+    readonly updatedBy: string | null,
+    readonly updatedAt: Date,
+  ) {
+    super(`The draft was changed elsewhere (now at revision ${currentRevision}); reload it before saving`);
+  }
+}
+
+export { FLOW_STATUS_FILTERS, type FlowStatusFilter } from './status';
+
+export interface BoundNumber {
+  number: string;
+  label: string;
+  channel: 'voice' | 'sms';
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+async function numbersOf(db: Db, flowIds: string[]): Promise<Map<string, BoundNumber[]>> {
+  const byFlow = new Map<string, BoundNumber[]>();
+  if (flowIds.length === 0) return byFlow;
+  const rows = await db
+    .select()
+    .from(phoneNumbers)
+    .where(or(inArray(phoneNumbers.voiceFlowId, flowIds), inArray(phoneNumbers.smsFlowId, flowIds)))
+    .orderBy(phoneNumbers.number);
+  const add = (flowId: string | null, bound: BoundNumber) => {
+    if (!flowId) return;
+    const list = byFlow.get(flowId) ?? [];
+    list.push(bound);
+    byFlow.set(flowId, list);
+  };
+  for (const row of rows) {
+    add(row.voiceFlowId, { number: row.number, label: row.label, channel: 'voice' });
+    add(row.smsFlowId, { number: row.number, label: row.label, channel: 'sms' });
+  }
+  return byFlow;
+}
+
+/** The flows list: newest edit first; `search` matches the name, the description or a bound number. */
+export async function listFlows(db: Db, input: { search?: string; status?: FlowStatusFilter } = {}) {
+  const status = input.status ?? 'all';
+  const where: SQL[] = [eq(flows.status, status === 'archived' ? 'archived' : 'active')];
+  if (status === 'draft') where.push(isNull(flows.liveVersionId));
+  if (status === 'published') where.push(isNotNull(flows.liveVersionId));
+  const search = input.search?.trim();
+  if (search) {
+    const like = `%${escapeLike(search)}%`;
+    where.push(
+      or(
+        ilike(flows.name, like),
+        ilike(flows.description, like),
+        sql`exists (select 1 from ${phoneNumbers} where (${phoneNumbers.voiceFlowId} = ${flows.id} or ${phoneNumbers.smsFlowId} = ${flows.id}) and ${phoneNumbers.number} ilike ${like})`,
+      ) as SQL,
+    );
+  }
+  const rows = await db
+    .select({
+      id: flows.id,
+      name: flows.name,
+      description: flows.description,
+      status: flows.status,
+      draftRevision: flows.draftRevision,
+      updatedAt: flows.updatedAt,
+      updatedBy: flows.updatedBy,
+      liveVersion: flowVersions.version,
+    })
+    .from(flows)
+    .leftJoin(flowVersions, eq(flowVersions.id, flows.liveVersionId))
+    .where(and(...where))
+    .orderBy(desc(flows.updatedAt), flows.name);
+  const numbers = await numbersOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ ...row, numbers: numbers.get(row.id) ?? [] }));
+}
+
+async function requireFlow(db: Db, flowId: string) {
+  const [flow] = await db.select().from(flows).where(eq(flows.id, flowId));
+  if (!flow) throw new FlowNotFoundError(flowId);
+  return flow;
+}
+
+/** One flow with its draft, the live version's number and the numbers it answers. */
+export async function getFlow(db: Db, flowId: string) {
+  const flow = await requireFlow(db, flowId);
+  const [live] = flow.liveVersionId
+    ? await db.select({ version: flowVersions.version }).from(flowVersions).where(eq(flowVersions.id, flow.liveVersionId))
+    : [];
+  const numbers = await numbersOf(db, [flow.id]);
+  return { ...flow, liveVersion: live?.version ?? null, numbers: numbers.get(flow.id) ?? [] };
+}
+
+export async function createFlowFromTemplate(db: Db, input: { name: string; template: FlowTemplate; userId?: string }) {
+  return createFlow(db, templateDocument(input.template, input.name), input.userId);
+}
+
+/** A new flow whose draft is a copy of the flow's draft; versions and numbers stay with the original. */
+export async function duplicateFlow(db: Db, input: { flowId: string; name: string; userId?: string }) {
+  const flow = await requireFlow(db, input.flowId);
+  return createFlow(db, { ...flow.draft, name: input.name }, input.userId);
+}
+
+/**
+ * Replaces the draft when the caller saw the latest revision, and bumps it. The name and
+ * description follow the document. A stale revision throws `DraftConflictError`.
+ */
+export async function saveDraft(db: Db, input: { flowId: string; document: FlowDocument; expectedRevision: number; userId?: string }) {
+  const document = flowDocumentSchema.parse(input.document);
+  const [row] = await db
+    .update(flows)
+    .set({
+      draft: document,
+      name: document.name,
+      description: document.description ?? '',
+      draftRevision: sql`${flows.draftRevision} + 1`,
+      updatedAt: new Date(),
+      updatedBy: input.userId ?? null,
+    })
+    .where(and(eq(flows.id, input.flowId), eq(flows.draftRevision, input.expectedRevision)))
+    .returning({ draftRevision: flows.draftRevision, updatedAt: flows.updatedAt });
+  if (row) return row;
+  const current = await requireFlow(db, input.flowId);
+  throw new DraftConflictError(current.draftRevision, current.updatedBy, current.updatedAt);
+}
+
+export async function renameFlow(db: Db, input: { flowId: string; name: string; userId?: string }) {
+  const flow = await requireFlow(db, input.flowId);
+  return saveDraft(db, { flowId: flow.id, document: { ...flow.draft, name: input.name }, expectedRevision: flow.draftRevision, userId: input.userId });
+}
+
+/** Archived flows leave the list and stop answering their numbers; unarchiving brings both back. */
+export async function setFlowArchived(db: Db, input: { flowId: string; archived: boolean; userId?: string }) {
+  const [row] = await db
+    .update(flows)
+    .set({ status: input.archived ? 'archived' : 'active', updatedAt: new Date(), updatedBy: input.userId ?? null })
+    .where(eq(flows.id, input.flowId))
+    .returning({ id: flows.id, status: flows.status });
+  if (!row) throw new FlowNotFoundError(input.flowId);
+  return row;
+}
+
+export type PublishOutcome =
+  | { ok: true; version: { id: string; version: number; message: string; publishedAt: Date; channel: 'voice' | 'sms' }; number?: string }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Publishes the stored draft (what the editor last saved, at `expectedRevision` when given) and
+ * optionally binds a number to it. Refused with the diagnostics while the draft has errors.
+ */
+export async function publishDraft(
+  db: Db,
+  input: { flowId: string; message: string; expectedRevision?: number; number?: string; userId?: string },
+): Promise<PublishOutcome> {
+  const flow = await requireFlow(db, input.flowId);
+  if (input.expectedRevision !== undefined && flow.draftRevision !== input.expectedRevision) {
+    throw new DraftConflictError(flow.draftRevision, flow.updatedBy, flow.updatedAt);
+  }
+  return publishDocument(db, { flowId: flow.id, document: flow.draft, message: input.message, number: input.number, userId: input.userId });
+}
+
+async function publishDocument(db: Db, input: { flowId: string; document: FlowDocument; message: string; number?: string; userId?: string }): Promise<PublishOutcome> {
+  let published: Awaited<ReturnType<typeof publishFlow>>;
+  try {
+    published = await publishFlow(db, { flowId: input.flowId, document: input.document, message: input.message, userId: input.userId });
+  } catch (error) {
+    if (error instanceof PublishError) return { ok: false, diagnostics: error.diagnostics };
+    throw error;
+  }
+  const { version } = published;
+  const channel = version.compiled.channel;
+  if (input.number) await bindNumber(db, { flowId: input.flowId, number: input.number, channel });
+  return {
+    ok: true,
+    version: { id: version.id, version: version.version, message: version.message, publishedAt: version.publishedAt, channel },
+    ...(input.number && { number: input.number }),
+  };
+}
+
+/** Versions newest first, without their documents; `live` marks the one numbers answer with. */
+export async function listVersionSummaries(db: Db, flowId: string) {
+  const flow = await requireFlow(db, flowId);
+  const rows = await db
+    .select({
+      id: flowVersions.id,
+      version: flowVersions.version,
+      message: flowVersions.message,
+      hash: flowVersions.hash,
+      publishedBy: flowVersions.publishedBy,
+      authorName: users.name,
+      authorEmail: users.email,
+      publishedAt: flowVersions.publishedAt,
+    })
+    .from(flowVersions)
+    .leftJoin(users, eq(users.id, flowVersions.publishedBy))
+    .where(eq(flowVersions.flowId, flowId))
+    .orderBy(desc(flowVersions.version));
+  return rows.map((row) => ({ ...row, live: row.id === flow.liveVersionId }));
+}
+
+/** A version number, or 'draft' for the current draft. */
+export type DocumentRef = number | 'draft';
+
+export async function documentAt(db: Db, flowId: string, ref: DocumentRef): Promise<FlowDocument> {
+  if (ref === 'draft') return (await requireFlow(db, flowId)).draft;
+  const [row] = await db
+    .select({ document: flowVersions.document })
+    .from(flowVersions)
+    .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, ref)));
+  if (!row) throw new FlowNotFoundError(`${flowId} version ${ref}`);
+  return row.document;
+}
+
+/** Both documents and what changed from `from` to `to`. */
+export async function diffVersions(db: Db, input: { flowId: string; from: DocumentRef; to: DocumentRef }) {
+  const [before, after] = await Promise.all([documentAt(db, input.flowId, input.from), documentAt(db, input.flowId, input.to)]);
+  return { before, after, diff: diffFlows(before, after) };
+}
+
+/**
+ * Rolls back by republishing an earlier version's document as a new version (history only grows),
+ * and makes it the draft so the canvas shows what is live.
+ */
+export async function rollbackFlow(db: Db, input: { flowId: string; version: number; message: string; userId?: string }) {
+  const document = await documentAt(db, input.flowId, input.version);
+  const outcome = await publishDocument(db, { flowId: input.flowId, document, message: input.message, userId: input.userId });
+  if (!outcome.ok) return { ...outcome, draftRevision: undefined };
+  const [row] = await db
+    .update(flows)
+    .set({
+      draft: document,
+      name: document.name,
+      description: document.description ?? '',
+      draftRevision: sql`${flows.draftRevision} + 1`,
+      updatedAt: new Date(),
+      updatedBy: input.userId ?? null,
+    })
+    .where(eq(flows.id, input.flowId))
+    .returning({ draftRevision: flows.draftRevision });
+  return { ...outcome, draftRevision: row.draftRevision };
+}
+
+export interface ImportProblem {
+  /** `nodes[2].position.x`; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+/** Parses and validates flow JSON; a failure lists every problem so the designer can fix the file. */
+export function parseFlowJson(json: string): { ok: true; document: FlowDocument } | { ok: false; problems: ImportProblem[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '', message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  const parsed = flowDocumentSchema.safeParse(data);
+  if (parsed.success) return { ok: true, document: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({
+      path: formatPath(issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))),
+      message: issue.message,
+    })),
+  };
+}
+
+/**
+ * Imports flow JSON as a new flow, or as the draft of `flowId` (at `expectedRevision`).
+ * An invalid file changes nothing and says what is wrong.
+ */
+export async function importFlow(db: Db, input: { json: string; flowId?: string; expectedRevision?: number; userId?: string }) {
+  const parsed = parseFlowJson(input.json);
+  if (!parsed.ok) return parsed;
+  if (input.flowId === undefined) {
+    const flow = await createFlow(db, parsed.document, input.userId);
+    return { ok: true as const, flowId: flow.id, draftRevision: flow.draftRevision, document: parsed.document };
+  }
+  const current = await requireFlow(db, input.flowId);
+  const saved = await saveDraft(db, {
+    flowId: current.id,
+    document: parsed.document,
+    expectedRevision: input.expectedRevision ?? current.draftRevision,
+    userId: input.userId,
+  });
+  return { ok: true as const, flowId: current.id, draftRevision: saved.draftRevision, document: parsed.document };
+}
+
+/** Numbers for the publish dialog, with the flows they answer with. */
+export async function listNumbers(db: Db) {
+  const rows = await db
+    .select({ number: phoneNumbers.number, label: phoneNumbers.label, voiceFlowId: phoneNumbers.voiceFlowId, smsFlowId: phoneNumbers.smsFlowId })
+    .from(phoneNumbers)
+    .where(eq(phoneNumbers.active, true))
+    .orderBy(phoneNumbers.number);
+  const ids = [...new Set(rows.flatMap((r) => [r.voiceFlowId, r.smsFlowId]).filter((id): id is string => id !== null))];
+  const names = new Map(ids.length > 0 ? (await db.select({ id: flows.id, name: flows.name }).from(flows).where(inArray(flows.id, ids))).map((f) => [f.id, f.name]) : []);
+  return rows.map((r) => ({
+    ...r,
+    voiceFlowName: r.voiceFlowId ? (names.get(r.voiceFlowId) ?? null) : null,
+    smsFlowName: r.smsFlowId ? (names.get(r.smsFlowId) ?? null) : null,
+  }));
+}
+
+/** What the tag and skill pickers offer. */
+export async function pickerOptions(db: Db) {
+  const [tagRows, skillRows] = await Promise.all([
+    db.select({ name: tags.name, category: tags.category, description: tags.description }).from(tags).orderBy(tags.name),
+    db.select({ id: skills.id, name: skills.name, description: skills.description }).from(skills).orderBy(skills.name),
+  ]);
+  return { tags: tagRows, skills: skillRows };
 }

@@ -1,8 +1,24 @@
 import { createCallerFactory, router } from '@/server/trpc';
+import { apiKeysRouter } from './api-keys';
+import { auditRouter } from './audit';
+import { customersRouter } from './customers';
+import { executionsRouter } from './executions';
+import { flowsRouter } from './flows';
+import { sessionRouter } from './session';
+import { simulatorRouter } from './simulator';
 import { systemRouter } from './system';
+import { usersRouter } from './users';
 
 export const appRouter = router({
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  customers: customersRouter,
+  executions: executionsRouter,
+  flows: flowsRouter,
+  session: sessionRouter,
+  simulator: simulatorRouter,
   system: systemRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

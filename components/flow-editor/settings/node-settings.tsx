@@ -1,0 +1,76 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { NodeDefinition } from '@/nodes/sdk';
+import type { FlowNode } from '@/workflows/document';
+import { portsOf } from '../registry-view';
+import { configJsonSchema } from './json-schema';
+import { ObjectFields } from './schema-form';
+
+export interface NodeSettingsProps {
+  node: FlowNode;
+  definition: NodeDefinition | undefined;
+  /** Config field path → messages (from INVALID_CONFIG diagnostics). */
+  fieldErrors?: ReadonlyMap<string, readonly string[]>;
+  /** Every other diagnostic about the node. */
+  messages?: readonly string[];
+  onConfigChange(config: Record<string, unknown>): void;
+  onLabelChange(label: string): void;
+}
+
+const NO_ERRORS: ReadonlyMap<string, readonly string[]> = new Map();
+
+/** The settings form of one node, generated from its definition's zod schema. */
+export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messages = [], onConfigChange, onLabelChange }: NodeSettingsProps) {
+  const t = useTranslations('editor');
+  if (!definition) {
+    return (
+      <div className="node-settings" data-testid="node-settings">
+        <h2>{node.type}</h2>
+        <p className="error">{t('unknownType', { type: node.type })}</p>
+      </div>
+    );
+  }
+  const schema = configJsonSchema(definition);
+  const ports = portsOf(definition, node.config);
+  return (
+    <div className="node-settings" data-testid="node-settings" data-node-id={node.id}>
+      <h2>
+        <span className="node-icon" aria-hidden>
+          {definition.icon}
+        </span>{' '}
+        {definition.label}
+      </h2>
+      <p className="muted">{definition.description}</p>
+      <div className="field">
+        <label htmlFor={`title-${node.id}`}>{t('nodeTitle')}</label>
+        <input id={`title-${node.id}`} data-testid="node-title" value={node.label ?? ''} placeholder={definition.label} onChange={(e) => onLabelChange(e.target.value)} />
+        <div className="field-help">
+          {t('nodeId')}: <code>{node.id}</code>
+        </div>
+      </div>
+      {messages.length > 0 && (
+        <ul className="node-messages">
+          {messages.map((message) => (
+            <li key={message} className="error">
+              {message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ObjectFields schema={schema} value={node.config} onChange={(config) => onConfigChange(config as Record<string, unknown>)} path={[]} errors={fieldErrors} />
+      {ports.length > 0 && (
+        <div className="field">
+          <div className="field-label">{t('outputs')}</div>
+          <ul className="port-list">
+            {ports.map((port) => (
+              <li key={port.id}>
+                {port.label} <code>{port.id}</code> {port.required ? '' : <span className="muted">({t('optional')})</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,302 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useId } from 'react';
+import { formatPath } from '@/workflows/diagnostics';
+import { discriminatorOf, initialValue, type JsonSchema } from './json-schema';
+import { SkillSelect, TagInput, TagListInput } from './tag-input';
+import { TemplateInput } from './template-input';
+
+type Path = (string | number)[];
+type Errors = ReadonlyMap<string, readonly string[]>;
+
+interface FieldProps {
+  schema: JsonSchema;
+  value: unknown;
+  onChange(value: unknown): void;
+  path: Path;
+  errors: Errors;
+  /** Inside a table row: no label or help text. */
+  compact?: boolean;
+  required?: boolean;
+}
+
+/** Every field of an object schema, in schema order. */
+export function ObjectFields({ schema, value, onChange, path, errors, skip = [] }: Omit<FieldProps, 'compact'> & { skip?: string[] }) {
+  const object = (value ?? {}) as Record<string, unknown>;
+  return (
+    <>
+      {Object.entries(schema.properties ?? {})
+        .filter(([key]) => !skip.includes(key))
+        .map(([key, property]) => (
+          <SchemaField
+            key={key}
+            schema={property}
+            value={object[key]}
+            path={[...path, key]}
+            errors={errors}
+            required={schema.required?.includes(key)}
+            onChange={(next) => {
+              const copy = { ...object };
+              if (next === undefined) delete copy[key];
+              else copy[key] = next;
+              onChange(copy);
+            }}
+          />
+        ))}
+      <FieldErrors errors={errors} path={path} />
+    </>
+  );
+}
+
+function FieldErrors({ errors, path }: { errors: Errors; path: Path }) {
+  const messages = errors.get(formatPath(path));
+  if (!messages?.length) return null;
+  return (
+    <div className="field-error" role="alert" data-testid={`field-error-${formatPath(path)}`}>
+      {messages.join('; ')}
+    </div>
+  );
+}
+
+/** One config field, with the purpose-built editor its `widget` asks for, else one chosen by its type. */
+export function SchemaField(props: FieldProps) {
+  const { schema, compact, path, errors } = props;
+  const id = useId();
+  const control = <FieldControl {...props} id={id} />;
+  if (compact) {
+    return (
+      <div className={`cell ${errors.has(formatPath(path)) ? 'invalid' : ''}`} title={errors.get(formatPath(path))?.join('; ')}>
+        {control}
+      </div>
+    );
+  }
+  const isGroup = schema.type === 'object' && !schema.oneOf && schema.widget === undefined;
+  return (
+    <div className={`field ${errors.has(formatPath(path)) ? 'invalid' : ''}`} data-field={formatPath(path)}>
+      {isGroup ? <div className="field-label">{schema.title ?? String(path.at(-1))}</div> : <label htmlFor={id}>{schema.title ?? String(path.at(-1))}</label>}
+      {control}
+      {schema.description && <div className="field-help">{schema.description}</div>}
+      {!isGroup && <FieldErrors errors={errors} path={path} />}
+    </div>
+  );
+}
+
+function FieldControl({ schema, value, onChange, path, errors, compact, required, id }: FieldProps & { id: string }) {
+  const t = useTranslations('editor');
+  const label = schema.title ?? String(path.at(-1));
+  const optionalText = (text: string) => (text === '' && !required && schema.default === undefined ? undefined : text);
+
+  if (schema.oneOf) return <UnionField schema={schema} value={value} onChange={onChange} path={path} errors={errors} id={id} />;
+
+  switch (schema.widget) {
+    case 'options-table':
+      return <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />;
+    case 'tags':
+      return schema.type === 'array' ? (
+        <TagListInput id={id} value={asStrings(value)} onChange={onChange} free={path.includes('keywords')} testId={`tags-${formatPath(path)}`} />
+      ) : (
+        <TagInput id={id} value={asString(value)} onChange={onChange} />
+      );
+    case 'skill':
+      return <SkillSelect id={id} value={asString(value)} onChange={onChange} />;
+    case 'template':
+    case 'textarea':
+      return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(optionalText(text))} />;
+    case 'phone-or-caller':
+      return <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />;
+    default:
+      break;
+  }
+
+  if (schema.enum) {
+    return (
+      <select id={id} value={value === undefined ? '' : String(value)} aria-label={compact ? label : undefined} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+        {(value === undefined || !required) && <option value="">{schema.default !== undefined ? t('defaultValue', { value: String(schema.default) }) : '—'}</option>}
+        {schema.enum.map((option) => (
+          <option key={String(option)} value={String(option)}>
+            {String(option)}
+          </option>
+        ))}
+      </select>
+    );
+  }
+
+  switch (schema.type) {
+    case 'boolean':
+      return <input id={id} type="checkbox" checked={value === true} aria-label={compact ? label : undefined} onChange={(e) => onChange(e.target.checked)} />;
+    case 'integer':
+    case 'number':
+      return (
+        <input
+          id={id}
+          type="number"
+          aria-label={compact ? label : undefined}
+          min={schema.minimum}
+          max={schema.maximum}
+          step={schema.type === 'integer' ? 1 : 0.05}
+          value={typeof value === 'number' ? value : ''}
+          placeholder={schema.default !== undefined ? String(schema.default) : undefined}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+      );
+    case 'string':
+      return <input id={id} type="text" aria-label={compact ? label : undefined} value={asString(value)} maxLength={schema.maxLength} onChange={(e) => onChange(optionalText(e.target.value))} />;
+    case 'object':
+      return (
+        <div className="field-group">
+          <ObjectFields schema={schema} value={value ?? schema.default ?? {}} onChange={onChange} path={path} errors={errors} />
+        </div>
+      );
+    case 'array':
+      if (schema.items?.type === 'object') return <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />;
+      if (schema.items?.type === 'string' && !schema.items.enum) return <TagListInput id={id} value={asStrings(value)} onChange={onChange} free />;
+      break;
+    default:
+      break;
+  }
+  return <JsonField id={id} value={value} onChange={onChange} />;
+}
+
+/** Rows of objects (IVR options, split branches, per-tag behaviour): add, remove, reorder; order is the port order. */
+function TableField({ schema, value, onChange, path, errors }: Omit<FieldProps, 'compact'>) {
+  const t = useTranslations('editor');
+  const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  const items = schema.items ?? {};
+  const columns = Object.entries(items.properties ?? {});
+  const canAdd = schema.maxItems === undefined || rows.length < schema.maxItems;
+  const set = (index: number, row: Record<string, unknown>) => onChange(rows.map((r, i) => (i === index ? row : r)));
+  const move = (index: number, by: number) => {
+    const next = [...rows];
+    const [row] = next.splice(index, 1);
+    next.splice(index + by, 0, row);
+    onChange(next);
+  };
+  return (
+    <div className="table-field" data-testid={`table-${formatPath(path)}`}>
+      <table>
+        <thead>
+          <tr>
+            {columns.map(([key, column]) => (
+              <th key={key} title={column.description}>
+                {column.title ?? key}
+              </th>
+            ))}
+            <th aria-label={t('rowActions')} />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={index} data-testid="table-row">
+              {columns.map(([key, column]) => (
+                <td key={key}>
+                  <SchemaField
+                    compact
+                    schema={column}
+                    value={row[key]}
+                    path={[...path, index, key]}
+                    errors={errors}
+                    required={items.required?.includes(key)}
+                    onChange={(next) => {
+                      const copy = { ...row };
+                      if (next === undefined) delete copy[key];
+                      else copy[key] = next;
+                      set(index, copy);
+                    }}
+                  />
+                </td>
+              ))}
+              <td className="row-actions">
+                <button type="button" className="icon" aria-label={t('moveUp')} disabled={index === 0} onClick={() => move(index, -1)}>
+                  ↑
+                </button>
+                <button type="button" className="icon" aria-label={t('moveDown')} disabled={index === rows.length - 1} onClick={() => move(index, 1)}>
+                  ↓
+                </button>
+                <button type="button" className="icon" aria-label={t('removeRow')} onClick={() => onChange(rows.filter((_, i) => i !== index))}>
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" disabled={!canAdd} data-testid={`add-row-${formatPath(path)}`} onClick={() => onChange([...rows, initialValue(items, rows, rows.length)])}>
+        + {t('addRow')}
+      </button>
+      <FieldErrors errors={errors} path={path} />
+    </div>
+  );
+}
+
+/** A tagged union (`kind`): pick the variant, then fill its fields. */
+function UnionField({ schema, value, onChange, path, errors, id }: Omit<FieldProps, 'compact'> & { id: string }) {
+  const variants = schema.oneOf ?? [];
+  const key = discriminatorOf(schema);
+  const current = (value ?? schema.default ?? initialValue(variants[0])) as Record<string, unknown>;
+  if (!key) return <JsonField id={id} value={value} onChange={onChange} />;
+  const variant = variants.find((v) => v.properties?.[key]?.const === current[key]) ?? variants[0];
+  return (
+    <div className="field-group">
+      <select
+        id={id}
+        value={String(current[key])}
+        onChange={(e) => {
+          const next = variants.find((v) => v.properties?.[key]?.const === e.target.value);
+          if (next) onChange(initialValue(next));
+        }}
+      >
+        {variants.map((v) => {
+          const option = v.properties?.[key];
+          return (
+            <option key={String(option?.const)} value={String(option?.const)}>
+              {option?.title ?? String(option?.const)}
+            </option>
+          );
+        })}
+      </select>
+      <ObjectFields schema={variant} value={current} onChange={onChange} path={path} errors={errors} skip={[key]} />
+    </div>
+  );
+}
+
+/** "caller" or a phone number. */
+function PhoneOrCaller({ value, onChange, id }: { value: string; onChange(value: string): void; id: string }) {
+  const t = useTranslations('editor');
+  const isCaller = value === 'caller';
+  return (
+    <div className="phone-or-caller">
+      <select id={id} value={isCaller ? 'caller' : 'number'} onChange={(e) => onChange(e.target.value === 'caller' ? 'caller' : '')}>
+        <option value="caller">{t('theCaller')}</option>
+        <option value="number">{t('aNumber')}</option>
+      </select>
+      {!isCaller && <input type="tel" placeholder="+14155550100" aria-label={t('aNumber')} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </div>
+  );
+}
+
+/** The last resort for shapes the form does not know: edit as JSON. */
+function JsonField({ value, onChange, id }: { value: unknown; onChange(value: unknown): void; id: string }) {
+  return (
+    <textarea
+      id={id}
+      rows={3}
+      defaultValue={JSON.stringify(value ?? null, null, 2)}
+      onBlur={(e) => {
+        try {
+          onChange(JSON.parse(e.target.value));
+        } catch {
+          // Leave the value alone until the text parses; the field keeps what was typed.
+        }
+      }}
+    />
+  );
+}
+
+function asString(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
