@@ -75,7 +75,10 @@ test('a draft runs as a test run, kept out of the executions list unless asked f
   await page.goto('/simulator');
   const draftValue = await page.getByTestId('sim-target').locator('option', { hasText: 'Demo IVR — draft' }).getAttribute('value');
   const flowId = draftValue!.replace('flow:', '');
-  await page.goto(`/simulator?flow=${flowId}`);
+  // "Test" on the canvas saves the draft and opens it in the simulator.
+  await page.goto(`/flows/${flowId}`);
+  await page.getByTestId('test-run').click();
+  await expect(page).toHaveURL(new RegExp(`/simulator\\?flow=${flowId}`));
   await expect(page.getByTestId('sim-test-note')).toContainText('Test run of the current draft of Demo IVR');
   await chooseCaller(page, 'Alice Chen');
   await expect(page.getByTestId('sim-caller-tags')).toContainText('vip');
@@ -87,7 +90,9 @@ test('a draft runs as a test run, kept out of the executions list unless asked f
   await page.getByTestId('sim-execution-link').click();
   await expect(page.getByText('test run', { exact: true })).toBeVisible();
 
-  await page.goto(`/flows/${flowId}/executions`);
+  await page.goto(`/flows/${flowId}`);
+  await page.getByTestId('executions-link').click();
+  await expect(page).toHaveURL(new RegExp(`/flows/${flowId}/executions`));
   await expect(page.getByTestId('executions')).not.toContainText('test run');
   await page.getByTestId('filter-tests').check();
   await expect(page.getByTestId('executions')).toContainText('test run');

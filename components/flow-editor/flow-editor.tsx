@@ -15,6 +15,7 @@ import { layoutFlow, type Size } from './layout';
 import { Modal } from './modal';
 import { Palette } from './palette';
 import { ProblemsDrawer } from './problems-panel';
+import { TestRunButton } from '@/components/simulator/test-run-button';
 import { PublishDialog } from './publish-dialog';
 import { portsOf } from './registry-view';
 import { PickerContext, type PickerOptions } from './settings/pickers';
@@ -210,6 +211,8 @@ function EditorShell({ flow }: { flow: EditorFlow }) {
   return (
     <div className="editor" data-testid="flow-editor">
       <Toolbar
+        flowId={flow.id}
+        flush={flush}
         liveVersion={liveVersion}
         numbers={numbers}
         onUndo={() => run('undo')}
@@ -301,6 +304,8 @@ function EditorShell({ flow }: { flow: EditorFlow }) {
 }
 
 function Toolbar(props: {
+  flowId: string;
+  flush(): Promise<boolean>;
   liveVersion: number | null;
   numbers: { number: string; channel: string }[];
   onUndo(): void;
@@ -311,6 +316,7 @@ function Toolbar(props: {
   onExport(): void;
 }) {
   const t = useTranslations('editor');
+  const tExecutions = useTranslations('executions');
   const store = useEditorStore();
   const name = useEditor((s) => s.document.name);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -380,6 +386,10 @@ function Toolbar(props: {
       <button type="button" onClick={() => store.getState().openDialog('shortcuts')} aria-label={t('shortcutsTitle')} title={t('shortcutsTitle')}>
         ?
       </button>
+      <Link href={`/flows/${props.flowId}/executions`} className="button" data-testid="executions-link">
+        {tExecutions('title')}
+      </Link>
+      <TestRunButton flowId={props.flowId} beforeOpen={props.flush} />
       <button type="button" className="primary" onClick={() => store.getState().openDialog('publish')} data-testid="publish">
         {t('publish')}
       </button>
