@@ -1,6 +1,6 @@
-import postgres from 'postgres';
 import { env } from '@/env';
 import { migrateDb, openPglite, openPostgres, type DbHandle } from './client';
+import { createScratchDatabase } from './scratch';
 
 /**
  * The databases a database test runs against: embedded PGlite always, and a real Postgres
@@ -21,19 +21,14 @@ export async function freshPglite(): Promise<DbHandle> {
 /** A throwaway database on the DATABASE_URL server, dropped on close. */
 export async function freshPostgres(): Promise<DbHandle> {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
-  const name = `sb_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), 'postgres', 4);
+  const scratch = await createScratchDatabase(env.DATABASE_URL);
+  const handle = openPostgres(scratch.url, 'postgres', 4);
   await migrateDb(handle);
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }
