@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import twilio from 'twilio';
-import { getDb } from '@/db/client';
+import twilio, { type Twilio } from 'twilio';
+import { getDb, type Db } from '@/db/client';
 import { messages } from '@/db/schema';
 import { env } from '@/env';
 import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
@@ -9,13 +9,13 @@ import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort }
  * Twilio's REST API. The message row is written first under its idempotency key; a retry finds it
  * and, once it was sent, returns the stored sid instead of sending again.
  */
-export function twilioPort(): TelephonyPort {
-  if (!env.TWILIO_ACCOUNT_SID) throw new Error('TWILIO_ACCOUNT_SID is not set');
-  const client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN);
+export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } = {}): TelephonyPort {
+  const client = options.client ?? defaultClient();
+  const database = options.db ?? getDb;
   return {
     kind: 'twilio',
     async sendSms(message: OutboundSms): Promise<SendSmsResult> {
-      const db = await getDb();
+      const db = await database();
       await db
         .insert(messages)
         .values({ ...outboundRow(message), status: 'queued' })
@@ -39,4 +39,9 @@ export function twilioPort(): TelephonyPort {
       }
     },
   };
+}
+
+function defaultClient(): Twilio {
+  if (!env.TWILIO_ACCOUNT_SID) throw new Error('TWILIO_ACCOUNT_SID is not set');
+  return twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN);
 }
