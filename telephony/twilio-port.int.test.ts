@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { messages } from '@/db/schema';
@@ -46,7 +47,7 @@ class LoopbackRequestClient extends twilio.RequestClient {
   constructor(private readonly base: string) {
     super();
   }
-  request<T>(opts: Parameters<twilio.RequestClient['request']>[0]) {
+  request<T>(opts: RequestClient.RequestOptions<T>) {
     return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', this.base) });
   }
 }
