@@ -200,6 +200,18 @@ export async function duplicateFlow(db: Db, input: { flowId: string; name: strin
   return createFlow(db, { ...flow.draft, name: input.name }, input.userId);
 }
 
+/** A new draft: the name and description follow the document, and the revision goes up. */
+function draftChange(document: FlowDocument, userId?: string) {
+  return {
+    draft: document,
+    name: document.name,
+    description: document.description ?? '',
+    draftRevision: sql`${flows.draftRevision} + 1`,
+    updatedAt: new Date(),
+    updatedBy: userId ?? null,
+  };
+}
+
 /**
  * Replaces the draft when the caller saw the latest revision, and bumps it. The name and
  * description follow the document. A stale revision throws `DraftConflictError`.
@@ -208,14 +220,7 @@ export async function saveDraft(db: Db, input: { flowId: string; document: FlowD
   const document = flowDocumentSchema.parse(input.document);
   const [row] = await db
     .update(flows)
-    .set({
-      draft: document,
-      name: document.name,
-      description: document.description ?? '',
-      draftRevision: sql`${flows.draftRevision} + 1`,
-      updatedAt: new Date(),
-      updatedBy: input.userId ?? null,
-    })
+    .set(draftChange(document, input.userId))
     .where(and(eq(flows.id, input.flowId), eq(flows.draftRevision, input.expectedRevision)))
     .returning({ draftRevision: flows.draftRevision, updatedAt: flows.updatedAt });
   if (row) return row;
@@ -324,17 +329,7 @@ export async function rollbackFlow(db: Db, input: { flowId: string; version: num
   const document = await documentAt(db, input.flowId, input.version);
   const outcome = await publishDocument(db, { flowId: input.flowId, document, message: input.message, userId: input.userId });
   if (!outcome.ok) return { ...outcome, draftRevision: undefined };
-  const [row] = await db
-    .update(flows)
-    .set({
-      draft: document,
-      name: document.name,
-      description: document.description ?? '',
-      draftRevision: sql`${flows.draftRevision} + 1`,
-      updatedAt: new Date(),
-      updatedBy: input.userId ?? null,
-    })
-    .where(eq(flows.id, input.flowId))
+  const [row] = await db.update(flows).set(draftChange(document, input.userId)).where(eq(flows.id, input.flowId))
     .returning({ draftRevision: flows.draftRevision });
   return { ...outcome, draftRevision: row.draftRevision };
 }
