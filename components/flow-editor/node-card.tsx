@@ -6,6 +6,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { getDefinition } from '@/nodes/registry';
 import type { NodeDefinition } from '@/nodes/sdk';
 import type { FlowNode } from '@/workflows/document';
+import { useNodeText } from './node-text';
 import { portsOf, summaryOf } from './registry-view';
 
 export const TARGET_HANDLE = 'in';
@@ -31,11 +32,12 @@ export interface NodeCardViewProps {
 /** A node on the canvas: icon, title, one-line summary, one labelled handle per output port. */
 export function NodeCardView({ node, definition, selected = false, issues, openPorts = [], interactive = true }: NodeCardViewProps) {
   const t = useTranslations('editor');
+  const text = useNodeText();
   const ports = useMemo(() => (definition ? portsOf(definition, node.config) : []), [definition, node.config]);
   const summary = useMemo(() => (definition ? summaryOf(definition, node.config) : t('unknownType', { type: node.type })), [definition, node.config, node.type, t]);
   const isTrigger = definition?.trigger !== undefined;
   const state = issues && issues.errors > 0 ? 'error' : issues && issues.warnings > 0 ? 'warning' : 'ok';
-  const title = node.label || definition?.label || node.type;
+  const title = node.label || (definition ? text.label(definition) : node.type);
 
   return (
     <div
@@ -62,7 +64,7 @@ export function NodeCardView({ node, definition, selected = false, issues, openP
           </span>
         )}
       </div>
-      {node.label && definition && <div className="node-type">{definition.label}</div>}
+      {node.label && definition && <div className="node-type">{text.label(definition)}</div>}
       <div className="node-summary">{summary}</div>
       {ports.length > 0 && (
         <ul className="node-ports">
@@ -70,7 +72,7 @@ export function NodeCardView({ node, definition, selected = false, issues, openP
             const open = openPorts.includes(port.id);
             return (
               <li key={port.id} className={`node-port ${open ? 'open' : ''}`} data-port={port.id}>
-                <span className="port-label">{port.label}</span>
+                <span className="port-label">{definition ? text.port(definition, port) : port.label}</span>
                 {interactive ? (
                   <Handle type="source" position={Position.Right} id={port.id} className="node-source" data-testid={`port-${node.id}-${port.id}`} />
                 ) : (

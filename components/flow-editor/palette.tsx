@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { nodeDefinitions } from '@/nodes/registry';
 import type { NodeDefinition } from '@/nodes/sdk';
 import { useEditor, useEditorStore } from './context';
+import { useNodeText } from './node-text';
 import { NODE_DRAG_MIME, paletteGroups } from './registry-view';
 
 /** Every node type from the registry, by category. Drag one onto the canvas, or press Enter to drop it in the middle. */
@@ -13,7 +14,8 @@ export function Palette({ definitions = nodeDefinitions }: { definitions?: reado
   const t = useTranslations('editor');
   const store = useEditorStore();
   const query = useEditor((s) => s.paletteQuery);
-  const groups = useMemo(() => paletteGroups(definitions, query), [definitions, query]);
+  const text = useNodeText();
+  const groups = useMemo(() => paletteGroups(definitions, query, (d) => [text.label(d), text.description(d)]), [definitions, query, text]);
   const flow = useReactFlow();
 
   const addAtCentre = (definition: NodeDefinition) => {
@@ -43,7 +45,7 @@ export function Palette({ definitions = nodeDefinitions }: { definitions?: reado
               className="palette-item"
               draggable
               data-testid={`palette-${definition.type}`}
-              title={definition.description}
+              title={text.description(definition)}
               onDragStart={(e) => {
                 e.dataTransfer.setData(NODE_DRAG_MIME, `${definition.type}@${definition.version}`);
                 e.dataTransfer.effectAllowed = 'copy';
@@ -54,8 +56,8 @@ export function Palette({ definitions = nodeDefinitions }: { definitions?: reado
                 {definition.icon}
               </span>
               <span>
-                <span className="palette-label">{definition.label}</span>
-                <span className="palette-description">{definition.description}</span>
+                <span className="palette-label">{text.label(definition)}</span>
+                <span className="palette-description">{text.description(definition)}</span>
               </span>
             </button>
           ))}

@@ -8,15 +8,18 @@ export interface PaletteGroup {
   items: NodeDefinition[];
 }
 
-/** Newest version of each type, grouped by category in registry order; `query` matches label, type or description. */
-export function paletteGroups(definitions: readonly NodeDefinition[], query = ''): PaletteGroup[] {
+/**
+ * Newest version of each type, grouped by category in registry order; `query` matches label, type
+ * or description, and any `localized` words (the label and description in the viewer's language).
+ */
+export function paletteGroups(definitions: readonly NodeDefinition[], query = '', localized: (d: NodeDefinition) => string[] = () => []): PaletteGroup[] {
   const newest = new Map<string, NodeDefinition>();
   for (const definition of definitions) {
     const current = newest.get(definition.type);
     if (!current || definition.version > current.version) newest.set(definition.type, definition);
   }
   const needle = query.trim().toLowerCase();
-  const matches = (d: NodeDefinition) => !needle || [d.label, d.type, d.description, d.category].some((text) => text.toLowerCase().includes(needle));
+  const matches = (d: NodeDefinition) => !needle || [d.label, d.type, d.description, d.category, ...localized(d)].some((text) => text.toLowerCase().includes(needle));
   const groups: PaletteGroup[] = [];
   const categories: string[] = [...NODE_CATEGORIES];
   for (const d of newest.values()) if (!categories.includes(d.category)) categories.push(d.category);

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { NodeDefinition } from '@/nodes/sdk';
 import type { FlowNode } from '@/workflows/document';
+import { useNodeText } from '../node-text';
 import { portsOf } from '../registry-view';
 import { configJsonSchema } from './json-schema';
 import { ObjectFields } from './schema-form';
@@ -23,6 +24,7 @@ const NO_ERRORS: ReadonlyMap<string, readonly string[]> = new Map();
 /** The settings form of one node, generated from its definition's zod schema. */
 export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messages = [], onConfigChange, onLabelChange }: NodeSettingsProps) {
   const t = useTranslations('editor');
+  const text = useNodeText();
   if (!definition) {
     return (
       <div className="node-settings" data-testid="node-settings">
@@ -39,12 +41,12 @@ export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messag
         <span className="node-icon" aria-hidden>
           {definition.icon}
         </span>{' '}
-        {definition.label}
+        {text.label(definition)}
       </h2>
-      <p className="muted">{definition.description}</p>
+      <p className="muted">{text.description(definition)}</p>
       <div className="field">
         <label htmlFor={`title-${node.id}`}>{t('nodeTitle')}</label>
-        <input id={`title-${node.id}`} data-testid="node-title" value={node.label ?? ''} placeholder={definition.label} onChange={(e) => onLabelChange(e.target.value)} />
+        <input id={`title-${node.id}`} data-testid="node-title" value={node.label ?? ''} placeholder={text.label(definition)} onChange={(e) => onLabelChange(e.target.value)} />
         <div className="field-help">
           {t('nodeId')}: <code>{node.id}</code>
         </div>
@@ -65,7 +67,7 @@ export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messag
           <ul className="port-list">
             {ports.map((port) => (
               <li key={port.id}>
-                {port.label} <code>{port.id}</code> {port.required ? '' : <span className="muted">({t('optional')})</span>}
+                {text.port(definition, port)} <code>{port.id}</code> {port.required ? '' : <span className="muted">({t('optional')})</span>}
               </li>
             ))}
           </ul>

@@ -1,0 +1,37 @@
+import { cleanup, render } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { afterEach, describe, expect, it } from 'vitest';
+import en from '@/messages/en.json';
+import zh from '@/messages/zh-CN.json';
+import { getDefinition, nodeDefinitions } from '@/nodes/registry';
+import { NodeCardView } from './node-card';
+
+afterEach(cleanup);
+
+function card(type: string, messages: typeof en, locale: string) {
+  const definition = getDefinition(type)!;
+  const node = { id: 'n1', type, typeVersion: definition.version, position: { x: 0, y: 0 }, config: definition.configSchema.parse(definition.defaults) as Record<string, unknown> };
+  return render(
+    <NextIntlClientProvider locale={locale} messages={messages} timeZone="UTC">
+      <NodeCardView node={node} definition={definition} interactive={false} />
+    </NextIntlClientProvider>,
+  );
+}
+
+describe('node cards speak the viewer’s language', () => {
+  it('shows built-in types and their ports in Chinese', () => {
+    const { container } = card('emotion-check', zh, 'zh-CN');
+    expect(container.querySelector('.node-title')?.textContent).toBe('情绪检测');
+    expect([...container.querySelectorAll('.port-label')].map((e) => e.textContent)).toEqual(['不满', '中性', '积极']);
+  });
+
+  it('keeps the definition’s words in English', () => {
+    const { container } = card('tag-condition', en, 'en');
+    expect(container.querySelector('.node-title')?.textContent).toBe('Tag condition');
+    expect([...container.querySelectorAll('.port-label')].map((e) => e.textContent)).toEqual(['Matched', 'No match']);
+  });
+
+  it('has a translation for every built-in type', () => {
+    for (const definition of nodeDefinitions) expect(Object.keys(zh.nodeTypes), definition.type).toContain(definition.type);
+  });
+});
