@@ -353,6 +353,10 @@ function Toolbar(props: {
         {props.numbers.length > 0 && ` · ${props.numbers.map((n) => n.number).join(', ')}`}
       </span>
       <div className="spacer" />
+      <Link href={`/flows/${props.flowId}/executions`} className="button" data-testid="executions-link">
+        {tExecutions('title')}
+      </Link>
+      <TestRunButton flowId={props.flowId} beforeOpen={props.flush} />
       <button type="button" onClick={props.onUndo} disabled={!canUndo} title={t('shortcut.undo')} data-testid="undo">
         ↶
       </button>
@@ -386,10 +390,6 @@ function Toolbar(props: {
       <button type="button" onClick={() => store.getState().openDialog('shortcuts')} aria-label={t('shortcutsTitle')} title={t('shortcutsTitle')}>
         ?
       </button>
-      <Link href={`/flows/${props.flowId}/executions`} className="button" data-testid="executions-link">
-        {tExecutions('title')}
-      </Link>
-      <TestRunButton flowId={props.flowId} beforeOpen={props.flush} />
       <button type="button" className="primary" onClick={() => store.getState().openDialog('publish')} data-testid="publish">
         {t('publish')}
       </button>
