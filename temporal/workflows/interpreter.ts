@@ -23,6 +23,14 @@ import type { StepRecord } from '../activities/runtime';
 /** Studio's limit: a run that takes this many steps is looping, not serving a customer. */
 export const MAX_STEPS = 1000;
 
+/**
+ * Workflow time in milliseconds. Inside Temporal's workflow sandbox `Date` is the SDK's
+ * deterministic clock (the time of the current workflow task), so replays see the same values.
+ */
+export function workflowNow(): number {
+  return Date.now();
+}
+
 /** Database work: short, local to the worker, retried a few times. */
 export const local = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
@@ -123,7 +131,7 @@ export class FlowRun {
       const step = getStep(node.type, node.typeVersion);
       if (step === undefined) return { status: 'failed', error: `no step code for ${node.type}@${node.typeVersion}` };
 
-      const startedAt = Date.now();
+      const startedAt = workflowNow();
       this.stepInputs = [];
       let result: StepResult;
       try {
@@ -178,7 +186,7 @@ export class FlowRun {
       },
       error,
       startedAt,
-      endedAt: Date.now(),
+      endedAt: workflowNow(),
     });
     this.path.push({ nodeId: node.id, type: node.type, port, ...(input !== null && { input }) });
   }
@@ -248,7 +256,7 @@ export class FlowRun {
       },
       activity: async <T>(name: string, input: unknown) => (await remote.runNodeActivity({ name, input })) as T,
       random: () => randomFraction(),
-      now: () => Date.now(),
+      now: workflowNow,
     };
   }
 }

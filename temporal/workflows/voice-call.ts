@@ -13,7 +13,7 @@ import {
   signalNames,
   updateNames,
 } from './api';
-import { CallerGone, FlowRun, type RunOutcome, type Transport, describeError, local } from './interpreter';
+import { CallerGone, FlowRun, type RunOutcome, type Transport, describeError, local, workflowNow } from './interpreter';
 
 export const callStartedUpdate = defineUpdate<VoiceReply>(updateNames.callStarted);
 export const gatheredUpdate = defineUpdate<VoiceReply, [GatheredInput]>(updateNames.gathered);
@@ -77,7 +77,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   setHandler(queueWaitUpdate, ({ seq }) => {
     const current = hold;
     if (current === null || current.seq !== seq || queueResults.has(seq) || callEnded) return { verbs: [{ verb: 'leave' }] };
-    const remaining = Math.ceil((current.deadline - Date.now()) / 1000);
+    const remaining = Math.ceil((current.deadline - workflowNow()) / 1000);
     if (remaining <= 0) return { verbs: [{ verb: 'leave' }] };
     return { verbs: [current.message, { verb: 'pause', length: Math.min(WAIT_PAUSE_SECONDS, remaining) }] };
   });
@@ -125,7 +125,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     async hold(spec: HoldSpec): Promise<HoldOutcome> {
       if (callEnded) return 'hangup';
       const seq = turn;
-      hold = { seq, deadline: Date.now() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
+      hold = { seq, deadline: workflowNow() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
       await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq), actionUrl: replyUrls.queueAction(seq) }]);
       await condition(() => queueResults.has(seq) || callEnded, (spec.timeoutSeconds + HOLD_GRACE_SECONDS) * 1000);
       hold = null;
