@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import zh from '@/messages/zh-CN.json';
 import { getDefinition, nodeDefinitions } from '@/nodes/registry';
+import { SettingsStory } from '@/stories/flow-editor-fixtures';
 import { NodeCardView } from './node-card';
 
 afterEach(cleanup);
@@ -29,6 +30,26 @@ describe('node cards speak the viewer’s language', () => {
     const { container } = card('tag-condition', en, 'en');
     expect(container.querySelector('.node-title')?.textContent).toBe('Tag condition');
     expect([...container.querySelectorAll('.port-label')].map((e) => e.textContent)).toEqual(['Matched', 'No match']);
+  });
+
+  it('generates settings forms with Chinese field titles, keeping {{…}} variables literal', () => {
+    const { container } = render(
+      <NextIntlClientProvider locale="zh-CN" messages={zh} timeZone="UTC">
+        <SettingsStory type="ivr-menu" />
+      </NextIntlClientProvider>,
+    );
+    const text = container.textContent ?? '';
+    expect(text).toContain('IVR 菜单');
+    expect(text).toContain('语音关键词');
+    expect(text).toContain('按标签定制');
+    expect(text).not.toContain('Spoken keywords');
+    cleanup();
+    const say = render(
+      <NextIntlClientProvider locale="zh-CN" messages={zh} timeZone="UTC">
+        <SettingsStory type="say" />
+      </NextIntlClientProvider>,
+    );
+    expect(say.container.textContent).toContain('要播报的内容；可使用 {{customer.firstName}} 等变量');
   });
 
   it('has a translation for every built-in type', () => {

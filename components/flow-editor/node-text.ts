@@ -16,6 +16,11 @@ export function useNodeText() {
       label: (definition: Pick<NodeDefinition, 'type' | 'label'>) => text(`${definition.type}.label`, definition.label),
       description: (definition: Pick<NodeDefinition, 'type' | 'description'>) => text(`${definition.type}.description`, definition.description),
       port: (definition: Pick<NodeDefinition, 'type'>, port: PortDef) => text(`${definition.type}.ports.${port.id}`, port.label),
+      /** A config field's title or description; raw, since help texts show `{{…}}` variables literally. */
+      field: (type: string, path: string, key: 'title' | 'description') => {
+        const id = `${type}.fields.${path}.${key}`;
+        return t.has(id) ? String(t.raw(id)) : undefined;
+      },
     };
   }, [t]);
 }

@@ -76,3 +76,22 @@ export function initialValue(schema: JsonSchema, siblings: readonly unknown[] = 
       return undefined;
   }
 }
+
+/**
+ * The schema with each field's title and description replaced where `lookup` has words for its
+ * path (`options/digit`: array items share their array's path). Variants keep their own titles.
+ */
+export function localizeSchema(schema: JsonSchema, lookup: (path: string, key: 'title' | 'description') => string | undefined, path: string[] = []): JsonSchema {
+  const at = path.join('/');
+  const copy: JsonSchema = { ...schema };
+  if (path.length > 0) {
+    copy.title = lookup(at, 'title') ?? schema.title;
+    copy.description = lookup(at, 'description') ?? schema.description;
+  }
+  if (schema.properties) copy.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, child]) => [key, localizeSchema(child, lookup, [...path, key])]));
+  if (schema.items) copy.items = localizeSchema(schema.items, lookup, path);
+  const variant = (v: JsonSchema) => ({ ...localizeSchema(v, lookup, path), title: v.title, description: v.description });
+  if (schema.oneOf) copy.oneOf = schema.oneOf.map(variant);
+  if (schema.anyOf) copy.anyOf = schema.anyOf.map(variant);
+  return copy;
+}

@@ -5,7 +5,7 @@ import type { NodeDefinition } from '@/nodes/sdk';
 import type { FlowNode } from '@/workflows/document';
 import { useNodeText } from '../node-text';
 import { portsOf } from '../registry-view';
-import { configJsonSchema } from './json-schema';
+import { configJsonSchema, localizeSchema } from './json-schema';
 import { ObjectFields } from './schema-form';
 
 export interface NodeSettingsProps {
@@ -33,7 +33,7 @@ export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messag
       </div>
     );
   }
-  const schema = configJsonSchema(definition);
+  const schema = localizeSchema(configJsonSchema(definition), (path, key) => text.field(definition.type, path, key));
   const ports = portsOf(definition, node.config);
   return (
     <div className="node-settings" data-testid="node-settings" data-node-id={node.id}>
