@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, trpc } from './helpers';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -119,4 +119,35 @@ test('a designer builds a flow by drag and drop, fixes a diagnostic, publishes, 
   await page.reload();
   await expect(page.getByTestId('node-send-sms-1')).toContainText('Send SMS');
   await expect(page.locator('.react-flow__edge')).toHaveCount(6);
+});
+
+test('a second tab follows changes saved elsewhere, and is told of a conflict instead of overwriting', async ({ page, context }) => {
+  await signIn(page, 'designer');
+  const created = await trpc<{ id: string }>(page, 'flows.create', { name: `Two tabs ${Date.now()}`, template: 'demo-ivr' });
+  expect(created.status).toBe(200);
+  const other = await context.newPage();
+  await other.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(`/flows/${created.data.id}`);
+  await other.goto(`/flows/${created.data.id}`);
+  await expect(other.getByTestId('node-welcome')).toBeVisible();
+
+  // This tab renames a node; the other tab, with nothing unsaved, shows the new name by itself.
+  await page.getByTestId('node-welcome').dblclick();
+  await page.getByTestId('node-title').fill('Greeting');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await expect(other.getByTestId('node-welcome')).toContainText('Greeting', { timeout: 15_000 });
+
+  // Both edit. The other tab's autosave is held back (its clock is frozen from here on) so its
+  // edit is still unsaved when this tab saves: it is told of the conflict and overwrites nothing.
+  await other.clock.install();
+  await other.getByTestId('node-welcome').dblclick();
+  await other.getByTestId('node-title').fill('Greeting from tab two');
+  await expect(other.getByTestId('save-status')).toHaveAttribute('data-status', 'unsaved');
+  await page.getByTestId('node-title').fill('Greeting from tab one');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await expect(other.getByTestId('conflict-banner')).toBeVisible({ timeout: 15_000 });
+  await other.getByTestId('conflict-reload').click();
+  await expect(other.getByTestId('node-welcome')).toContainText('Greeting from tab one');
+  await page.reload();
+  await expect(page.getByTestId('node-welcome')).toContainText('Greeting from tab one');
 });

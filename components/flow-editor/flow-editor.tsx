@@ -91,6 +91,9 @@ async function autoLayout(store: EditorStore, sizes: Map<string, Size>) {
   store.getState().arrangeNodes(await layoutFlow(document, sizes, ports));
 }
 
+/** How often an open editor checks whether the draft was saved elsewhere. */
+const DRAFT_WATCH_MS = 4000;
+
 function EditorShell({ flow }: { flow: EditorFlow }) {
   const t = useTranslations('editor');
   const trpc = useTRPC();
@@ -115,6 +118,29 @@ function EditorShell({ flow }: { flow: EditorFlow }) {
     store.getState().loadDocument(latest.draft);
     store.getState().markLoaded(latest.draftRevision);
   }, [queryClient, trpc, flow.id, store]);
+
+  // Another tab or person saved this flow: take their draft when this tab has nothing unsaved,
+  // otherwise raise the conflict now rather than at this tab's next save.
+  useEffect(() => {
+    const check = async () => {
+      const before = store.getState();
+      if (before.conflict || before.saving) return;
+      const latest = await queryClient.fetchQuery({ ...trpc.flows.get.queryOptions({ id: flow.id }), staleTime: 0 });
+      const now = store.getState();
+      if (now.conflict || now.saving || latest.draftRevision <= now.draftRevision) return;
+      if (now.changeVersion !== now.savedChangeVersion) return now.markConflict();
+      now.loadDocument(latest.draft);
+      now.markLoaded(latest.draftRevision);
+      setNotice(t('changedElsewhere'));
+    };
+    const run = () => void check().catch(() => undefined);
+    const timer = setInterval(run, DRAFT_WATCH_MS);
+    window.addEventListener('focus', run);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', run);
+    };
+  }, [queryClient, trpc, flow.id, store, t]);
 
   const keepMine = useCallback(async () => {
     const latest = await queryClient.fetchQuery({ ...trpc.flows.get.queryOptions({ id: flow.id }), staleTime: 0 });
