@@ -121,12 +121,14 @@ test('a designer builds a flow by drag and drop, fixes a diagnostic, publishes, 
   await expect(page.locator('.react-flow__edge')).toHaveCount(6);
 });
 
-test('a second tab follows changes saved elsewhere, and is told of a conflict instead of overwriting', async ({ page, context }) => {
+test('a second tab follows changes saved elsewhere, and is told of a conflict instead of overwriting', async ({ page, browser }) => {
   await signIn(page, 'designer');
   const created = await trpc<{ id: string }>(page, 'flows.create', { name: `Two tabs ${Date.now()}`, template: 'demo-ivr' });
   expect(created.status).toBe(200);
-  const other = await context.newPage();
-  await other.setViewportSize({ width: 1600, height: 1000 });
+  // A browser of its own (a clock is per browser context), signed in as the same designer.
+  const otherContext = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const other = await otherContext.newPage();
+  await signIn(other, 'designer');
   await page.goto(`/flows/${created.data.id}`);
   await other.goto(`/flows/${created.data.id}`);
   await expect(other.getByTestId('node-welcome')).toBeVisible();
@@ -137,17 +139,21 @@ test('a second tab follows changes saved elsewhere, and is told of a conflict in
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
   await expect(other.getByTestId('node-welcome')).toContainText('Greeting', { timeout: 15_000 });
 
-  // Both edit. The other tab's autosave is held back (its clock is frozen from here on) so its
-  // edit is still unsaved when this tab saves: it is told of the conflict and overwrites nothing.
+  // Both edit. The other tab's clock is paused so its edit is still unsaved when this tab saves;
+  // when its time runs on it is told of the conflict and overwrites nothing.
   await other.clock.install();
+  await other.clock.pauseAt(Date.now() + 100);
   await other.getByTestId('node-welcome').dblclick();
   await other.getByTestId('node-title').fill('Greeting from tab two');
   await expect(other.getByTestId('save-status')).toHaveAttribute('data-status', 'unsaved');
   await page.getByTestId('node-title').fill('Greeting from tab one');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-  await expect(other.getByTestId('conflict-banner')).toBeVisible({ timeout: 15_000 });
+  await other.clock.runFor(5000);
+  await expect(other.getByTestId('conflict-banner')).toBeVisible();
+  await other.clock.resume();
   await other.getByTestId('conflict-reload').click();
   await expect(other.getByTestId('node-welcome')).toContainText('Greeting from tab one');
   await page.reload();
   await expect(page.getByTestId('node-welcome')).toContainText('Greeting from tab one');
+  await otherContext.close();
 });
