@@ -1,11 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as gatherRoute } from '@/app/api/twilio/gather/route';
-import { POST as smsRoute } from '@/app/api/twilio/sms/route';
-import { POST as statusRoute } from '@/app/api/twilio/status/route';
-import { POST as voiceRoute } from '@/app/api/twilio/voice/route';
-import { POST as waitRoute } from '@/app/api/twilio/wait/route';
 import { getDb } from '@/db/client';
 import { customerIdentities, flows, interactions } from '@/db/schema';
 import { DEMO_NUMBER, seed } from '@/db/seed';
@@ -13,6 +8,7 @@ import { env } from '@/env';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import smsCareFlow from '@/examples/sms-care.flow.json';
 import { executionPath } from '@/server/executions/path';
+import { webhookRoutes } from '@/server/telephony/testing';
 import { getExecution, listExecutions } from '@/server/executions/service';
 import { createFlow } from '@/server/flows/service';
 import { TASK_QUEUE } from '@/temporal/constants';
@@ -25,18 +21,10 @@ const ALICE = '+15005550001';
 const MARIA = '+15005550003';
 const ANGRY = 'This is ridiculous, I am furious about this bill!';
 
-/** The real route handlers, reached in-process instead of over HTTP; signatures are checked as usual. */
-const routes: Record<string, (request: Request) => Promise<Response>> = {
-  '/api/twilio/voice': voiceRoute,
-  '/api/twilio/gather': gatherRoute,
-  '/api/twilio/wait': waitRoute,
-  '/api/twilio/status': statusRoute,
-  '/api/twilio/sms': smsRoute,
-};
 const inProcess: Transport = {
   timeoutMs: 20_000,
   fetch: async (url, init) => {
-    const route = routes[new URL(url).pathname];
+    const route = webhookRoutes[new URL(url).pathname];
     if (!route) return new Response('not found', { status: 404 });
     return route(new Request(url, init));
   },

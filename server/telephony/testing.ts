@@ -12,7 +12,8 @@ import { signTwilioRequest } from '@/telephony/signature';
  * package, following the action URLs the previous TwiML named. For integration tests.
  */
 
-const routes: Record<string, (request: Request) => Promise<Response>> = {
+/** The webhook route handlers by path, for tests that reach them in-process. */
+export const webhookRoutes: Record<string, (request: Request) => Promise<Response>> = {
   '/api/twilio/voice': voiceRoute,
   '/api/twilio/gather': gatherRoute,
   '/api/twilio/wait': waitRoute,
@@ -32,7 +33,7 @@ export interface WebhookAnswer {
 /** Posts a signed (or, with `signature`, deliberately forged) webhook to the route for the URL's path. */
 export async function postWebhook(pathOrUrl: string, params: Record<string, string>, options: { signature?: string | null } = {}): Promise<WebhookAnswer> {
   const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${env.PUBLIC_BASE_URL}${pathOrUrl}`;
-  const route = routes[new URL(url).pathname];
+  const route = webhookRoutes[new URL(url).pathname];
   if (!route) throw new Error(`no Twilio route at ${url}`);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const signature = options.signature === undefined ? signTwilioRequest(url, params) : options.signature;

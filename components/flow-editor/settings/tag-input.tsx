@@ -41,15 +41,7 @@ export function TagListInput({ value, onChange, id, free = false, testId }: { va
         }}
         onBlur={() => draft && add(draft)}
       />
-      {!free && (
-        <datalist id={listId}>
-          {tags.map((tag) => (
-            <option key={tag.name} value={tag.name}>
-              {tag.description}
-            </option>
-          ))}
-        </datalist>
-      )}
+      {!free && <TagOptions id={listId} tags={tags} />}
     </div>
   );
 }
@@ -61,13 +53,7 @@ export function TagInput({ value, onChange, id }: { value: string; onChange(valu
   return (
     <>
       <input id={id} list={listId} value={value} onChange={(e) => onChange(e.target.value)} />
-      <datalist id={listId}>
-        {tags.map((tag) => (
-          <option key={tag.name} value={tag.name}>
-            {tag.description}
-          </option>
-        ))}
-      </datalist>
+      <TagOptions id={listId} tags={tags} />
     </>
   );
 }
@@ -87,5 +73,18 @@ export function SkillSelect({ value, onChange, id }: { value: string; onChange(v
         </option>
       ))}
     </select>
+  );
+}
+
+/** The tags from the database as input suggestions. */
+function TagOptions({ id, tags }: { id: string; tags: readonly { name: string; description?: string }[] }) {
+  return (
+    <datalist id={id}>
+      {tags.map((tag) => (
+        <option key={tag.name} value={tag.name}>
+          {tag.description}
+        </option>
+      ))}
+    </datalist>
   );
 }
