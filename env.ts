@@ -16,7 +16,65 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
+/** Unset or blank: the development value, which `checkSecrets` refuses where it matters. */
+const secret = (development: string) => optional.transform((v) => v ?? development);
+
 const port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * Development values, published in this repository. They keep `npm run dev` and the tests free of
+ * configuration, and are refused wherever a stranger could use them (see `checkSecrets`).
+ */
+export const DEVELOPMENT_SECRETS = {
+  TWILIO_AUTH_TOKEN: 'switchboard-sandbox-auth-token',
+  AUTH_SECRET: 'switchboard-local-development-secret',
+  ENCRYPTION_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+} as const;
+
+type SecretName = keyof typeof DEVELOPMENT_SECRETS;
+
+const GENERATE: Record<SecretName, string> = {
+  TWILIO_AUTH_TOKEN: "copy your account's Auth Token from the Twilio console (Account → API keys & tokens)",
+  AUTH_SECRET: 'generate one with `openssl rand -base64 32`',
+  ENCRYPTION_KEY: 'generate one with `openssl rand -hex 32` (and keep it: data encrypted with it is unreadable without it)',
+};
+
+/** Fewer distinct characters than this is a made-up value (`aaaa…`, `1234…`), not a random one. */
+const MIN_DISTINCT = 10;
+const MIN_LENGTH: Record<SecretName, number> = { TWILIO_AUTH_TOKEN: 32, AUTH_SECRET: 32, ENCRYPTION_KEY: 64 };
+
+function secretProblem(name: SecretName, value: string): string | null {
+  if (value === DEVELOPMENT_SECRETS[name]) return 'is the development default published in the repository';
+  if (value.length < MIN_LENGTH[name]) return `is too short (${value.length} characters; at least ${MIN_LENGTH[name]})`;
+  if (new Set(value).size < MIN_DISTINCT) return 'is too weak (too few distinct characters to be random)';
+  return null;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * In production, and whenever real Twilio is configured (anyone on the internet can then reach the
+ * webhooks), the secrets must be real: a published default would let anyone forge webhooks or
+ * sessions, or read encrypted fields. Returns one message per problem, naming the variable.
+ */
+export function checkSecrets(e: { NODE_ENV: string; TWILIO_ACCOUNT_SID?: string; PUBLIC_BASE_URL?: string } & Record<SecretName, string>): string[] {
+  const production = e.NODE_ENV === 'production';
+  const twilio = e.TWILIO_ACCOUNT_SID !== undefined;
+  if (!production && !twilio) return [];
+  const why = production ? 'in production' : 'with TWILIO_ACCOUNT_SID set';
+  const problems: string[] = [];
+  for (const name of Object.keys(DEVELOPMENT_SECRETS) as SecretName[]) {
+    const problem = secretProblem(name, e[name]);
+    if (problem !== null) problems.push(`${name}: ${problem}; it must be set ${why}: ${GENERATE[name]}`);
+  }
+  const url = production && e.PUBLIC_BASE_URL !== undefined && URL.canParse(e.PUBLIC_BASE_URL) ? new URL(e.PUBLIC_BASE_URL) : null;
+  if (url !== null) {
+    if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
+      problems.push(`PUBLIC_BASE_URL: must be an https:// URL in production (Twilio signs and sends requests to it), not ${url.origin}`);
+    }
+  }
+  return problems;
+}
 
 const e164 = optional.refine((v) => v === undefined || /^\+[1-9]\d{6,14}$/.test(v), {
   message: 'must be an E.164 number such as +15005550100',
@@ -45,16 +103,16 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: optional.refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), {
       message: 'must look like AC followed by 32 hex characters',
     }),
-    TWILIO_AUTH_TOKEN: z.string().min(8).default('switchboard-sandbox-auth-token'),
+    TWILIO_AUTH_TOKEN: secret(DEVELOPMENT_SECRETS.TWILIO_AUTH_TOKEN),
     TWILIO_FALLBACK_NUMBER: e164,
-    AUTH_SECRET: z.string().min(16).default('switchboard-local-development-secret'),
-    ENCRYPTION_KEY: z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
-      .default('0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'),
+    AUTH_SECRET: secret(DEVELOPMENT_SECRETS.AUTH_SECRET),
+    ENCRYPTION_KEY: secret(DEVELOPMENT_SECRETS.ENCRYPTION_KEY).pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')),
     /** Sign-in attempts per minute per client address before 429; 0 turns the limit off. */
     AUTH_SIGN_IN_LIMIT: z.coerce.number().int().min(0).default(10),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((e, ctx) => {
+    for (const message of checkSecrets(e)) ctx.addIssue({ code: 'custom', message });
   })
   .transform((e) => ({
     ...e,
@@ -73,7 +131,7 @@ export class EnvError extends Error {}
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = result.error.issues.map((i) => `  ${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`);
   throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 

@@ -2,6 +2,8 @@
  * `npm run dev` / `npm start`: one command for the whole stack — database, Temporal dev server,
  * worker and Next.js — with prefixed logs, readiness waits, and a clean shutdown on Ctrl-C.
  */
+// First: in production mode it provides the secrets env.ts then checks.
+import { localSecretsFile } from './local-secrets';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -105,6 +107,7 @@ async function startDatabase(): Promise<void> {
 
 async function main() {
   fs.mkdirSync(env.DATA_DIR, { recursive: true });
+  if (localSecretsFile) log('dev', `secrets: generated for this local trial in ${localSecretsFile}; a deployment sets AUTH_SECRET, ENCRYPTION_KEY and TWILIO_AUTH_TOKEN itself`);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   await startDatabase();
