@@ -23,7 +23,7 @@ const set = (name: string) => (process.env[name] ?? '').trim() !== '';
 export let localSecretsFile: string | null = null;
 
 if (process.argv.includes('--prod')) {
-  process.env.NODE_ENV ??= 'production';
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
   // With DATABASE_URL the data outlives this machine and other processes share it: secrets must
   // then come from the deployment, and env.ts says which one is missing.
   if (!set('DATABASE_URL')) {
