@@ -1,46 +1,14 @@
 import { catalogOf } from '@/workflows/catalog';
 import type { NodeCatalog } from '@/workflows/catalog';
 import type { NodeDefinition } from '@/nodes/sdk';
-import { definition as collectInput } from './collect-input/definition';
-import { definition as emotionCheck } from './emotion-check/definition';
-import { definition as end } from './end/definition';
-import { definition as escalate } from './escalate/definition';
-import { definition as incomingCall } from './incoming-call/definition';
-import { definition as incomingSms } from './incoming-sms/definition';
-import { definition as ivrMenu } from './ivr-menu/definition';
-import { definition as removeTag } from './remove-tag/definition';
-import { definition as routeToSkill } from './route-to-skill/definition';
-import { definition as say } from './say/definition';
-import { definition as sendSms } from './send-sms/definition';
-import { definition as setTag } from './set-tag/definition';
-import { definition as setVariable } from './set-variable/definition';
-import { definition as split } from './split/definition';
-import { definition as tagCondition } from './tag-condition/definition';
+import { definitions } from './generated/definitions';
 
 /**
- * Every node type, isomorphic (canvas, compiler, worker). Keyed `${type}@${version}`; a breaking
- * change adds a new version beside the old one. `registry.test.ts` fails when a folder is missing.
+ * Every node type, isomorphic (canvas, compiler, worker): the generated list of definitions
+ * (`npm run nodes:registry`), looked up by type and version. A breaking change adds a version
+ * beside the old one; flows keep the version they were saved with.
  */
-export const nodeDefinitionMap: Readonly<Record<string, NodeDefinition>> = {
-  'incoming-call@1': incomingCall,
-  'incoming-sms@1': incomingSms,
-  'say@1': say,
-  'ivr-menu@1': ivrMenu,
-  'collect-input@1': collectInput,
-  'tag-condition@1': tagCondition,
-  'emotion-check@1': emotionCheck,
-  'split@1': split,
-  'route-to-skill@1': routeToSkill,
-  'escalate@1': escalate,
-  'send-sms@1': sendSms,
-  'set-tag@1': setTag,
-  'remove-tag@1': removeTag,
-  'set-variable@1': setVariable,
-  'end@1': end,
-};
-
-/** In palette order. */
-export const nodeDefinitions: readonly NodeDefinition[] = Object.values(nodeDefinitionMap);
+export const nodeDefinitions: readonly NodeDefinition[] = definitions;
 
 export const nodeCatalog: NodeCatalog = catalogOf(nodeDefinitions);
 
@@ -48,12 +16,30 @@ export function nodeKey(type: string, version: number): string {
   return `${type}@${version}`;
 }
 
+const byKey = new Map(nodeDefinitions.map((definition) => [nodeKey(definition.type, definition.version), definition]));
+
 /** A type's definition at `version`, or its newest version when none is given. */
 export function getDefinition(type: string, version?: number): NodeDefinition | undefined {
-  if (version !== undefined) return Object.hasOwn(nodeDefinitionMap, nodeKey(type, version)) ? nodeDefinitionMap[nodeKey(type, version)] : undefined;
-  let newest: NodeDefinition | undefined;
-  for (const definition of nodeDefinitions) {
-    if (definition.type === type && (newest === undefined || definition.version > newest.version)) newest = definition;
-  }
-  return newest;
+  if (version !== undefined) return byKey.get(nodeKey(type, version));
+  const versions = nodeCatalog.versions(type);
+  return versions.length > 0 ? byKey.get(nodeKey(type, versions[versions.length - 1].version)) : undefined;
+}
+
+export interface NodeUpgradeOffer {
+  to: NodeDefinition;
+  changes: string;
+  /** The node's config for the new version; throws when the old config does not parse. */
+  migrate(config: unknown): unknown;
+}
+
+/**
+ * The next version of a node saved as `type@version`, when there is one with an upgrade path:
+ * its config migrates from the old version's parsed config, one version at a time.
+ */
+export function upgradeFor(type: string, version: number): NodeUpgradeOffer | undefined {
+  const from = getDefinition(type, version);
+  const to = getDefinition(type, version + 1);
+  if (from === undefined || to?.upgrade === undefined) return undefined;
+  const { migrate, changes } = to.upgrade;
+  return { to, changes, migrate: (config) => to.configSchema.parse(migrate(from.configSchema.parse(config) as never)) };
 }

@@ -2,10 +2,14 @@ import type { z } from 'zod';
 import type { Channel, NodeSpec, PortSpec } from '@/workflows/catalog';
 
 /**
- * The node SDK. A node type is one folder under `nodes/` with:
+ * The node SDK. A node type is one folder under `nodes/` with, per version:
  *  - `definition.ts`: `defineNode({...})`, isomorphic (canvas, compiler, worker);
- *  - `step.ts`: `defineStep(definition, async (config, ctx) => ...)`, deterministic workflow code;
- *  - `activities.ts` (optional): Node-side side effects, called from the step with `ctx.activity`.
+ *  - `step.ts`: `defineStep<Config>(async (config, ctx) => ...)`, deterministic workflow code. It
+ *    imports its definition for types only: the workflow sandbox carries steps, not zod schemas;
+ * and once per type, optionally:
+ *  - `activities.ts`: Node-side side effects, exported functions a step calls with `ctx.activity`.
+ * Version 1 lives in the folder itself; later versions in `v2/`, `v3/` … beside it (or every
+ * version in `v<N>/`). `npm run nodes:registry` writes the registries in `nodes/generated/`.
  */
 
 export const NODE_CATEGORIES = ['trigger', 'voice', 'logic', 'routing', 'messaging', 'data'] as const;
@@ -28,7 +32,19 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> extends NodeSpe
   ports(config: z.output<S>): readonly PortDef[];
   /** One line describing the config, shown on the canvas card. */
   summary(config: z.output<S>): string;
+  /** Set on a version > 1: how a node saved with the previous version is upgraded on the canvas. */
+  upgrade?: NodeUpgrade<S>;
 }
+
+export interface NodeUpgrade<S extends z.ZodType = z.ZodType> {
+  /** What the new version does differently, shown beside the upgrade button. */
+  changes: string;
+  /** The previous version's parsed config → this version's config. Pure. */
+  migrate(previous: never): z.input<S>;
+}
+
+/** The parsed config type of a definition: `ConfigOf<typeof definition>` in a step. */
+export type ConfigOf<D> = D extends NodeDefinition<infer S> ? z.output<S> : never;
 
 export function defineNode<S extends z.ZodType>(definition: NodeDefinition<S>): NodeDefinition<S> {
   return definition;
@@ -99,6 +115,8 @@ export type HoldOutcome = 'timeout' | 'bridged' | 'hangup';
 export interface PathEntry {
   nodeId: string;
   type: string;
+  /** The type's human name ("IVR menu"), from the compiled program. */
+  typeLabel?: string;
   port: string | null;
   input?: string;
 }
@@ -144,7 +162,7 @@ export interface StepContext {
   scoreEmotion(text: string): Promise<EmotionResult>;
   createHandoff(request: HandoffRequest): Promise<{ handoffId: string }>;
   sendSms(request: SmsRequest): Promise<{ ok: boolean; error?: string }>;
-  /** Run a custom node type's activity (from its `activities.ts`) by name. */
+  /** Run one of this node type's activities (an export of its `activities.ts`) by name. */
   activity<T = unknown>(name: string, input: unknown): Promise<T>;
   /** Deterministic 0 ≤ x < 1, stable across replays. */
   random(): number;
@@ -155,14 +173,11 @@ export type StepResult =
   | { port: string }
   | { end: 'completed' | 'escalated' | 'hangup' };
 
-export interface NodeStep<S extends z.ZodType = z.ZodType> {
-  definition: NodeDefinition<S>;
-  run(config: z.output<S>, ctx: StepContext): Promise<StepResult>;
+/** Workflow-side code of one node version; paired with its definition by the generated registry. */
+export interface NodeStep<C = never> {
+  run: (config: C, ctx: StepContext) => Promise<StepResult>;
 }
 
-export function defineStep<S extends z.ZodType>(
-  definition: NodeDefinition<S>,
-  run: (config: z.output<S>, ctx: StepContext) => Promise<StepResult>,
-): NodeStep<S> {
-  return { definition, run };
+export function defineStep<C>(run: (config: C, ctx: StepContext) => Promise<StepResult>): NodeStep<C> {
+  return { run };
 }

@@ -10,8 +10,13 @@ import * as activities from './activities';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-/** Workflow bundle options: the `@/` alias the rest of the code base uses must resolve inside it too. */
+/**
+ * Workflow bundle options: the `@/` alias the rest of the code base uses must resolve inside it too.
+ * The node steps are stateless, so they are evaluated once per worker and shared by every workflow
+ * instead of once per workflow (the SDK re-evaluates the other workflow modules for each one).
+ */
 export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+  preloadModules: ['@/nodes/steps'],
   webpackConfigHook: (config) => {
     config.resolve = config.resolve ?? {};
     config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), '@': root };

@@ -120,7 +120,8 @@ export function compileFlow(input: unknown, catalog: NodeCatalog): CompileResult
   for (const r of byId.values()) {
     if (!reachable.has(r.node.id)) continue;
     const { id, type, typeVersion, label } = r.node;
-    nodes[id] = { id, type, typeVersion, ...(label !== undefined && { label }), config: r.config, next: nextOf.get(id) ?? {} };
+    const typeLabel = r.spec?.label;
+    nodes[id] = { id, type, typeVersion, ...(label !== undefined && { label }), ...(typeLabel !== undefined && { typeLabel }), config: r.config, next: nextOf.get(id) ?? {} };
   }
   const program: Omit<CompiledFlow, 'hash'> = {
     format: 'switchboard.compiled/1',

@@ -6,6 +6,8 @@ export interface CompiledNode {
   type: string;
   typeVersion: number;
   label?: string;
+  /** The type's human name, so a running flow can describe itself without the node registry. */
+  typeLabel?: string;
   config: unknown;
   /** Port id → target node id, or null when the port is left unconnected (the run ends there). */
   next: Record<string, string | null>;

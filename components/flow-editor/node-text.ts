@@ -16,6 +16,8 @@ export function useNodeText() {
       label: (definition: Pick<NodeDefinition, 'type' | 'label'>) => text(`${definition.type}.label`, definition.label),
       description: (definition: Pick<NodeDefinition, 'type' | 'description'>) => text(`${definition.type}.description`, definition.description),
       port: (definition: Pick<NodeDefinition, 'type'>, port: PortDef) => text(`${definition.type}.ports.${port.id}`, port.label),
+      /** What a newer version changes, for the upgrade offer. */
+      upgrade: (type: string, changes: string) => text(`${type}.upgrade`, changes),
       /** A config field's title or description; raw, since help texts show `{{…}}` variables literally. */
       field: (type: string, path: string, key: 'title' | 'description') => {
         const id = `${type}.fields.${path}.${key}`;

@@ -1,9 +1,9 @@
 import type { AskSpec } from '@/nodes/sdk';
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import { voiceFor } from '@/nodes/shared/voice';
-import { definition } from './definition';
+import type { definition } from './definition';
 
-export const step = defineStep(definition, async (config, ctx) => {
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const digits = config.mode === 'digits';
   const spec: AskSpec = {
     prompt: [{ text: ctx.render(config.prompt), voice: voiceFor(config.voice, config.language), language: config.language }],

@@ -1,8 +1,8 @@
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import { classifyEmotion } from '@/nodes/shared/emotion';
-import { definition } from './definition';
+import type { definition } from './definition';
 
-export const step = defineStep(definition, async (config, ctx) => {
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const text = ctx.lastInput?.text.trim() ?? '';
   // Nothing said yet: nothing to be upset about.
   if (text === '') return { port: 'neutral' };

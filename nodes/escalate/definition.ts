@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineNode } from '@/nodes/sdk';
 import { e164Schema, languageField, templateField, voiceField } from '@/nodes/shared/fields';
+import { ESCALATION_QUEUE } from './common';
 
-export const ESCALATION_QUEUE = 'escalation';
-/** How long an escalated caller may wait in the queue; escalation never gives up sooner. */
-export const ESCALATION_HOLD_SECONDS = 3600;
 
 const targetSchema = z
   .discriminatedUnion('kind', [

@@ -7,8 +7,8 @@ const upsetCaller = {
   emotion: { score: -0.8, label: 'upset', language: 'en-US' } as const,
   customer: { tags: ['gold'] },
   path: [
-    { nodeId: 'n1', type: 'incoming-call', port: 'next' },
-    { nodeId: 'n2', type: 'collect-input', port: 'collected', input: 'my router is broken again' },
+    { nodeId: 'n1', type: 'incoming-call', typeLabel: 'Incoming call', port: 'next' },
+    { nodeId: 'n2', type: 'collect-input', typeLabel: 'Collect input', port: 'collected', input: 'my router is broken again' },
   ],
 };
 

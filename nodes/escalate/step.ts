@@ -1,9 +1,10 @@
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import { buildSummary } from '@/nodes/shared/summary';
 import { voiceFor } from '@/nodes/shared/voice';
-import { ESCALATION_HOLD_SECONDS, ESCALATION_QUEUE, definition } from './definition';
+import { ESCALATION_HOLD_SECONDS, ESCALATION_QUEUE } from './common';
+import type { definition } from './definition';
 
-export const step = defineStep(definition, async (config, ctx) => {
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const { target } = config;
   const message = ctx.render(config.message);
   await ctx.createHandoff({

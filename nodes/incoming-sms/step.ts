@@ -1,4 +1,4 @@
-import { defineStep } from '@/nodes/sdk';
-import { definition } from './definition';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
+import type { definition } from './definition';
 
-export const step = defineStep(definition, async () => ({ port: 'next' }));
+export const step = defineStep<ConfigOf<typeof definition>>(async () => ({ port: 'next' }));

@@ -40,7 +40,7 @@ describe('route-to-skill', () => {
       customer: { value: 0.8, behaviour: 0.2, tags: ['vip'] },
       emotion: { score: -0.6, label: 'upset', language: 'en-US' },
       holdOutcomes: ['bridged'],
-      path: [{ nodeId: 'n1', type: 'incoming-call', port: 'next' }],
+      path: [{ nodeId: 'n1', type: 'incoming-call', typeLabel: 'Incoming call', port: 'next' }],
     });
     expect(await step.run(config, ctx)).toEqual({ end: 'completed' });
     expect(ctx.handoffs).toHaveLength(1);

@@ -1,9 +1,9 @@
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import { buildSummary } from '@/nodes/shared/summary';
-import { definition } from './definition';
+import type { definition } from './definition';
 import { computePriority } from './priority';
 
-export const step = defineStep(definition, async (config, ctx) => {
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const reason = ctx.render(config.reason);
   await ctx.createHandoff({
     skill: config.skill,

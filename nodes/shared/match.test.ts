@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsKeyword, matchOption, spokenKey } from './match';
+import { containsKeyword, matchOption, spokenKey, yesOrNo } from './match';
 
 const options = [
   { digit: '1', keywords: ['sales', 'buy', '购买'] },
@@ -56,5 +56,27 @@ describe('matchOption', () => {
 
   it('containsKeyword ignores empty keywords', () => {
     expect(containsKeyword('anything', '  ')).toBe(false);
+  });
+});
+
+describe('yesOrNo', () => {
+  it.each([
+    ['1', 'digits', 'yes'],
+    ['2', 'digits', 'no'],
+    ['3', 'digits', null],
+    ['yes please', 'speech', 'yes'],
+    ['Yeah that is right', 'speech', 'yes'],
+    ['no', 'speech', 'no'],
+    ['not right', 'speech', 'no'],
+    ['nobody', 'speech', null],
+    ['one', 'speech', 'yes'],
+    ['是的', 'speech', 'yes'],
+    ['对', 'sms', 'yes'],
+    ['不对', 'speech', 'no'],
+    ['不是', 'sms', 'no'],
+    ['', 'speech', null],
+    ['maybe', 'speech', null],
+  ] as const)('%s (%s) is %s', (text, kind, expected) => {
+    expect(yesOrNo({ kind, text })).toBe(expected);
   });
 });

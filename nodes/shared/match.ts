@@ -83,3 +83,22 @@ export function matchOption(input: CallerInput, options: readonly MatchableOptio
   const key = spokenKey(text);
   return key !== null && options.some((option) => option.digit === key) ? key : null;
 }
+
+const YES = ['yes', 'yeah', 'yep', 'correct', 'right', 'sure', 'ok', 'okay', '是', '对', '好', '没错', '确认', '可以'];
+const NO = ['no', 'nope', 'wrong', 'not', 'cancel', '不', '否', '错', '没有', '取消'];
+
+/**
+ * A yes/no answer: key 1 or a yes word is yes, key 2 or a no word is no ("不对" and "not right"
+ * are no: a no word anywhere wins). Null when the answer is neither.
+ */
+export function yesOrNo(input: CallerInput): 'yes' | 'no' | null {
+  const text = input.text.trim().toLowerCase();
+  if (text === '') return null;
+  if (input.kind === 'digits') return text === '1' ? 'yes' : text === '2' ? 'no' : null;
+  const words = hasCjk(text) ? null : text.split(/[^a-z0-9]+/).filter((word) => word !== '');
+  const has = (list: readonly string[]) => list.some((word) => (words === null ? text.includes(word) : words.includes(word)));
+  if (has(NO)) return 'no';
+  if (has(YES)) return 'yes';
+  const key = spokenKey(text);
+  return key === '1' ? 'yes' : key === '2' ? 'no' : null;
+}

@@ -9,9 +9,9 @@ describe('buildSummary', () => {
       emotion: { score: -0.62, label: 'upset', language: 'en-US' },
       vars: { accountNumber: '0012' },
       path: [
-        { nodeId: 'n1', type: 'incoming-call', port: 'next' },
-        { nodeId: 'n2', type: 'ivr-menu', port: 'option-2', input: 'billing' },
-        { nodeId: 'n3', type: 'emotion-check', port: 'upset' },
+        { nodeId: 'n1', type: 'incoming-call', typeLabel: 'Incoming call', port: 'next' },
+        { nodeId: 'n2', type: 'ivr-menu', typeLabel: 'IVR menu', port: 'option-2', input: 'billing' },
+        { nodeId: 'n3', type: 'emotion-check', typeLabel: 'Emotion check', port: 'upset' },
         { nodeId: 'n4', type: 'my-custom-node', port: null },
       ],
     });

@@ -1,5 +1,4 @@
-import { getDefinition } from '@/nodes/registry';
-import type { StepContext } from '@/nodes/sdk';
+import type { PathEntry, StepContext } from '@/nodes/sdk';
 
 export type SummarySource = Pick<StepContext, 'channel' | 'customer' | 'emotion' | 'path' | 'vars' | 'lastInput'>;
 
@@ -19,7 +18,7 @@ export function buildSummary(source: SummarySource): string {
   ];
 
   const steps = source.path.map((entry) => {
-    const label = labelOf(entry.type);
+    const label = labelOf(entry);
     return entry.port === null ? label : `${label} [${entry.port}]`;
   });
   lines.push(`Path: ${steps.length > 0 ? steps.join(' → ') : 'none'}`);
@@ -27,7 +26,7 @@ export function buildSummary(source: SummarySource): string {
   const inputs = source.path.filter((entry) => entry.input !== undefined && entry.input.trim() !== '');
   if (inputs.length > 0) {
     lines.push('Caller said:');
-    for (const entry of inputs) lines.push(`  - ${labelOf(entry.type)}: "${entry.input?.trim()}"`);
+    for (const entry of inputs) lines.push(`  - ${labelOf(entry)}: "${entry.input?.trim()}"`);
   } else if (source.lastInput !== null && source.lastInput.text.trim() !== '') {
     lines.push(`Caller said: "${source.lastInput.text.trim()}"`);
   }
@@ -37,6 +36,6 @@ export function buildSummary(source: SummarySource): string {
   return lines.join('\n');
 }
 
-function labelOf(type: string): string {
-  return getDefinition(type)?.label ?? type;
+function labelOf(entry: PathEntry): string {
+  return entry.typeLabel ?? entry.type;
 }

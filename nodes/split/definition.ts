@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '@/nodes/sdk';
 import { clip, identifierField } from '@/nodes/shared/fields';
+import { branchPort } from './common';
 
 const branchSchema = z.object({
   id: identifierField('Id', 'Stable id of the branch; names its output'),
@@ -43,7 +44,3 @@ export const definition = defineNode({
   ports: (config) => config.branches.map((branch) => ({ id: branchPort(branch.id), label: `${branch.label} (${branch.percent}%)`, required: true })),
   summary: (config) => clip(config.branches.map((branch) => `${branch.label} ${branch.percent}%`).join(' / '), 60),
 });
-
-export function branchPort(id: string): string {
-  return `branch-${id}`;
-}

@@ -1,6 +1,7 @@
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import { bucketOf } from '@/nodes/shared/hash';
-import { branchPort, definition } from './definition';
+import { branchPort } from './common';
+import type { definition } from './definition';
 
 /**
  * The branch for a bucket 0 … 99: branches own consecutive ranges of buckets in list order.
@@ -16,7 +17,7 @@ export function branchFor<B extends { id: string; percent: number }>(branches: r
   return branches[branches.length - 1];
 }
 
-export const step = defineStep(definition, async (config, ctx) => {
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   // Hashing, not ctx.random(): the same customer lands in the same branch on every call.
   const who = ctx.customer.id !== '' ? ctx.customer.id : ctx.customer.phone;
   const bucket = bucketOf(`${who}:${ctx.node.id}`, 100);

@@ -1,6 +1,6 @@
-import { defineStep } from '@/nodes/sdk';
+import { type ConfigOf, defineStep } from '@/nodes/sdk';
 import type { TagMatchMode } from './definition';
-import { definition } from './definition';
+import type { definition } from './definition';
 
 export function tagsMatch(mode: TagMatchMode, wanted: readonly string[], has: readonly string[]): boolean {
   const owned = new Set(has);
@@ -18,6 +18,6 @@ export function tagsMatch(mode: TagMatchMode, wanted: readonly string[], has: re
   }
 }
 
-export const step = defineStep(definition, async (config, ctx) => ({
+export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => ({
   port: tagsMatch(config.mode, config.tags, ctx.customer.tags) ? 'matched' : 'noMatch',
 }));

@@ -6,6 +6,7 @@ import { compileFlow } from '@/workflows/compile';
 import { type Diagnostic, formatPath } from '@/workflows/diagnostics';
 import { diffFlows } from '@/workflows/diff';
 import { flowDocumentSchema, type FlowDocument } from '@/workflows/document';
+import { type AuditActor, recordAudit } from '@/server/audit/service';
 import type { FlowStatusFilter } from './status';
 import { type FlowTemplate, templateDocument } from './templates';
 
@@ -252,33 +253,49 @@ export type PublishOutcome =
  * Publishes the stored draft (what the editor last saved, at `expectedRevision` when given) and
  * optionally binds a number to it. Refused with the diagnostics while the draft has errors.
  */
+/** Publishes the draft, binds the number and writes the audit record: all of it or nothing. */
 export async function publishDraft(
   db: Db,
-  input: { flowId: string; message: string; expectedRevision?: number; number?: string; userId?: string },
+  input: { flowId: string; message: string; expectedRevision?: number; number?: string; actor?: AuditActor },
 ): Promise<PublishOutcome> {
   const flow = await requireFlow(db, input.flowId);
   if (input.expectedRevision !== undefined && flow.draftRevision !== input.expectedRevision) {
     throw new DraftConflictError(flow.draftRevision, flow.updatedBy, flow.updatedAt);
   }
-  return publishDocument(db, { flowId: flow.id, document: flow.draft, message: input.message, number: input.number, userId: input.userId });
+  return publishDocument(db, { flowId: flow.id, document: flow.draft, message: input.message, number: input.number, actor: input.actor }, async (tx, version) => {
+    await recordAudit(tx, {
+      action: 'flow.publish',
+      actor: input.actor,
+      target: { type: 'flow', id: flow.id },
+      details: { version: version.version, message: input.message, ...(input.number && { number: input.number }) },
+    });
+  });
 }
 
-async function publishDocument(db: Db, input: { flowId: string; document: FlowDocument; message: string; number?: string; userId?: string }): Promise<PublishOutcome> {
-  let published: Awaited<ReturnType<typeof publishFlow>>;
+type PublishedVersion = Awaited<ReturnType<typeof publishFlow>>['version'];
+
+/** Publishes in one transaction with `alsoDo` (the audit record, a draft change), so a failure leaves nothing behind. */
+async function publishDocument(
+  db: Db,
+  input: { flowId: string; document: FlowDocument; message: string; number?: string; actor?: AuditActor },
+  alsoDo: (tx: Db, version: PublishedVersion) => Promise<void>,
+): Promise<PublishOutcome> {
   try {
-    published = await publishFlow(db, { flowId: input.flowId, document: input.document, message: input.message, userId: input.userId });
+    return await db.transaction(async (tx) => {
+      const { version } = await publishFlow(tx, { flowId: input.flowId, document: input.document, message: input.message, userId: input.actor?.userId });
+      const channel = version.compiled.channel;
+      if (input.number) await bindNumber(tx, { flowId: input.flowId, number: input.number, channel });
+      await alsoDo(tx, version);
+      return {
+        ok: true as const,
+        version: { id: version.id, version: version.version, message: version.message, publishedAt: version.publishedAt, channel },
+        ...(input.number && { number: input.number }),
+      };
+    });
   } catch (error) {
     if (error instanceof PublishError) return { ok: false, diagnostics: error.diagnostics };
     throw error;
   }
-  const { version } = published;
-  const channel = version.compiled.channel;
-  if (input.number) await bindNumber(db, { flowId: input.flowId, number: input.number, channel });
-  return {
-    ok: true,
-    version: { id: version.id, version: version.version, message: version.message, publishedAt: version.publishedAt, channel },
-    ...(input.number && { number: input.number }),
-  };
 }
 
 /** Versions newest first, without their documents; `live` marks the one numbers answer with. */
@@ -325,13 +342,15 @@ export async function diffVersions(db: Db, input: { flowId: string; from: Docume
  * Rolls back by republishing an earlier version's document as a new version (history only grows),
  * and makes it the draft so the canvas shows what is live.
  */
-export async function rollbackFlow(db: Db, input: { flowId: string; version: number; message: string; userId?: string }) {
+export async function rollbackFlow(db: Db, input: { flowId: string; version: number; message: string; actor?: AuditActor }) {
   const document = await documentAt(db, input.flowId, input.version);
-  const outcome = await publishDocument(db, { flowId: input.flowId, document, message: input.message, userId: input.userId });
-  if (!outcome.ok) return { ...outcome, draftRevision: undefined };
-  const [row] = await db.update(flows).set(draftChange(document, input.userId)).where(eq(flows.id, input.flowId))
-    .returning({ draftRevision: flows.draftRevision });
-  return { ...outcome, draftRevision: row.draftRevision };
+  let draftRevision: number | undefined;
+  const outcome = await publishDocument(db, { flowId: input.flowId, document, message: input.message, actor: input.actor }, async (tx, version) => {
+    const [row] = await tx.update(flows).set(draftChange(document, input.actor?.userId)).where(eq(flows.id, input.flowId)).returning({ draftRevision: flows.draftRevision });
+    draftRevision = row?.draftRevision;
+    await recordAudit(tx, { action: 'flow.rollback', actor: input.actor, target: { type: 'flow', id: input.flowId }, details: { to: input.version, version: version.version } });
+  });
+  return outcome.ok ? { ...outcome, draftRevision } : { ...outcome, draftRevision: undefined };
 }
 
 export interface ImportProblem {

@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
 import { lexiconScorer } from '@/nodes/emotion-check/scorer';
 import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
-import { customNodeActivities } from '@/nodes/activities';
+import { activities as nodeActivities } from '@/nodes/generated/activities';
 import type { CustomerSnapshot, EmotionResult, HandoffRequest, Language } from '@/nodes/sdk';
 import { env } from '@/env';
 import { telephonyPort } from '@/telephony/port';
@@ -238,8 +238,8 @@ export async function recordInboundSms(input: { interactionId: string; customerI
     .onConflictDoNothing({ target: messages.externalSid });
 }
 
-/** A custom node type's activity, by the name its step passes to `ctx.activity`. */
+/** A node type's activity (from its `activities.ts`), by `type.name`. */
 export async function runNodeActivity(input: { name: string; input: unknown }): Promise<unknown> {
-  if (!Object.hasOwn(customNodeActivities, input.name)) throw new Error(`no node activity named ${input.name}`);
-  return customNodeActivities[input.name](input.input);
+  if (!Object.hasOwn(nodeActivities, input.name)) throw new Error(`no node activity named ${input.name}`);
+  return nodeActivities[input.name](input.input);
 }

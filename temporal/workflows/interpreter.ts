@@ -1,4 +1,4 @@
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { getStep } from '@/nodes/steps';
 import type {
   AskSpec,
@@ -188,7 +188,7 @@ export class FlowRun {
       startedAt,
       endedAt: workflowNow(),
     });
-    this.path.push({ nodeId: node.id, type: node.type, port, ...(input !== null && { input }) });
+    this.path.push({ nodeId: node.id, type: node.type, ...(node.typeLabel !== undefined && { typeLabel: node.typeLabel }), port, ...(input !== null && { input }) });
   }
 
   private context(node: CompiledNode): StepContext {
@@ -254,16 +254,20 @@ export class FlowRun {
         });
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
-      activity: async <T>(name: string, input: unknown) => (await remote.runNodeActivity({ name, input })) as T,
-      random: () => randomFraction(),
+      activity: async <T>(name: string, input: unknown) => (await remote.runNodeActivity({ name: `${node.type}.${name}`, input })) as T,
+      random: workflowRandom,
       now: workflowNow,
     };
   }
 }
 
-/** Deterministic 0 ≤ x < 1 from the workflow's seeded UUIDs (48 random bits). */
-function randomFraction(): number {
-  return parseInt(uuid4().replace(/-/g, '').slice(0, 12), 16) / 2 ** 48;
+/**
+ * Deterministic 0 ≤ x < 1. Inside Temporal's workflow sandbox `Math.random` is the SDK's seeded
+ * generator, so replays see the same values.
+ */
+export function workflowRandom(): number {
+  // eslint-disable-next-line no-restricted-syntax -- the sandbox's Math.random is Temporal's seeded generator
+  return Math.random();
 }
 
 export function describeError(error: unknown): string {

@@ -28,7 +28,7 @@ describe('config JSON schema', () => {
   it('starts a new IVR option on an unused key, and a new split branch with a valid id', () => {
     const options = schemaOf('ivr-menu').properties?.options.items as JsonSchema;
     const siblings = [{ digit: '0' }, { digit: '1' }];
-    expect(initialValue(options, siblings, 2)).toEqual({ digit: '2', label: 'Label 3', keywords: [] });
+    expect(initialValue(options, siblings, 2)).toEqual({ digit: '2', label: 'Label 3', keywords: [], confirm: '' });
     const branch = schemaOf('split').properties?.branches.items as JsonSchema;
     expect(initialValue(branch, [], 2)).toEqual({ id: 'item3', label: 'Label 3', percent: 0 });
   });

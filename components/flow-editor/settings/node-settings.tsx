@@ -48,7 +48,7 @@ export function NodeSettings({ node, definition, fieldErrors = NO_ERRORS, messag
         <label htmlFor={`title-${node.id}`}>{t('nodeTitle')}</label>
         <input id={`title-${node.id}`} data-testid="node-title" value={node.label ?? ''} placeholder={text.label(definition)} onChange={(e) => onLabelChange(e.target.value)} />
         <div className="field-help">
-          {t('nodeId')}: <code>{node.id}</code>
+          {t('nodeId')}: <code>{node.id}</code> · <span data-testid="node-version">{t('nodeVersion', { version: definition.version })}</span>
         </div>
       </div>
       {messages.length > 0 && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFlow } from '@/workflows/compile';
-import { nodeCatalog } from '@/nodes/registry';
+import { nodeCatalog, upgradeFor } from '@/nodes/registry';
 import { sampleStore } from './test-helpers';
 
 describe('graph slice', () => {
@@ -33,6 +33,23 @@ describe('graph slice', () => {
     expect(store.getState().document.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
     store.getState().updateNodeConfig('menu', { ...menu.config, options });
     expect(store.getState().document.edges.map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+
+  it('upgrades a node to a newer version with its migrated config, as one undoable step', () => {
+    const store = sampleStore();
+    const menu = store.getState().document.nodes[1];
+    const offer = upgradeFor(menu.type, menu.typeVersion);
+    expect(offer?.to.version).toBe(2);
+    store.getState().setNodeVersion('menu', 2, offer?.migrate(menu.config) as Record<string, unknown>);
+    const upgraded = store.getState().document.nodes[1];
+    expect(upgraded.typeVersion).toBe(2);
+    expect((upgraded.config.options as { confirm: string }[]).map((option) => option.confirm)).toEqual(['', '']);
+    expect(store.getState().document.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(compileFlow(store.getState().document, nodeCatalog).compiled?.nodes.menu.typeVersion).toBe(2);
+    store.getState().undo();
+    expect(store.getState().document.nodes[1]).toEqual(menu);
+    store.getState().setNodeVersion('menu', 9, {});
+    expect(store.getState().document.nodes[1]).toEqual(menu);
   });
 
   it('removes nodes with their edges and counts moves as changes but not as structure', () => {

@@ -14,6 +14,8 @@ export interface GraphSlice {
   /** Drops a node of the type's newest (or given) version with its defaults; returns its id. */
   addNode(type: string, position: XY, version?: number): string | undefined;
   updateNodeConfig(id: string, config: Record<string, unknown>, historyKey?: string): void;
+  /** Moves a node to another version of its type with its migrated config, as one undoable step. */
+  setNodeVersion(id: string, version: number, config: Record<string, unknown>): void;
   setNodeLabel(id: string, label: string): void;
   /** Moves without a history entry: a drag records once when it starts (see `checkpoint`). */
   moveNodes(positions: Record<string, XY>): void;
@@ -59,6 +61,17 @@ export function createGraphSlice(set: SetState, get: GetState, initial: FlowDocu
     }));
   };
 
+  /** Replaces one node; edges from ports it no longer has would dangle, so they go when its ports are known. */
+  const replaceNode = (doc: FlowDocument, id: string, update: (node: FlowNode) => FlowNode): FlowDocument => {
+    const index = doc.nodes.findIndex((n) => n.id === id);
+    if (index < 0) return doc;
+    const node = update(doc.nodes[index]);
+    const nodes = doc.nodes.with(index, node);
+    const ports = portIdsOf(node, lookup);
+    const edges = ports ? doc.edges.filter((e) => e.source !== id || ports.includes(e.sourcePort)) : doc.edges;
+    return { ...doc, nodes, edges: edges.length === doc.edges.length ? doc.edges : edges };
+  };
+
   return {
     document: initial,
     structureVersion: 0,
@@ -95,19 +108,12 @@ export function createGraphSlice(set: SetState, get: GetState, initial: FlowDocu
     },
 
     updateNodeConfig(id, config, historyKey) {
-      change(
-        (doc) => {
-          const index = doc.nodes.findIndex((n) => n.id === id);
-          if (index < 0) return doc;
-          const node = { ...doc.nodes[index], config };
-          const nodes = doc.nodes.with(index, node);
-          // Edges from ports the new config no longer has would dangle; drop them when the ports are known.
-          const ports = portIdsOf(node, lookup);
-          const edges = ports ? doc.edges.filter((e) => e.source !== id || ports.includes(e.sourcePort)) : doc.edges;
-          return { ...doc, nodes, edges: edges.length === doc.edges.length ? doc.edges : edges };
-        },
-        { historyKey: historyKey ?? `config:${id}` },
-      );
+      change((doc) => replaceNode(doc, id, (node) => ({ ...node, config })), { historyKey: historyKey ?? `config:${id}` });
+    },
+
+    setNodeVersion(id, version, config) {
+      if (!lookup(get().document.nodes.find((n) => n.id === id)?.type ?? '', version)) return;
+      change((doc) => replaceNode(doc, id, (node) => ({ ...node, typeVersion: version, config })), { historyKey: `version:${id}` });
     },
 
     setNodeLabel(id, label) {

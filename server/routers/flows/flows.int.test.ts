@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { auditLog, phoneNumbers } from '@/db/schema';
@@ -151,6 +151,28 @@ describe.each(testDatabases())('flows router on $name', ({ open }) => {
     const imported = await designer.flows.import({ json: JSON.stringify({ ...exported, name: 'Imported' }) });
     expect(imported.ok).toBe(true);
     if (imported.ok) expect((await designer.flows.get({ id: imported.flowId })).draft.nodes).toEqual(before.draft.nodes);
+  });
+
+  it('publishes and rolls back atomically: when the audit record cannot be written, nothing changes', async () => {
+    const designer = as('designer');
+    const { id } = await designer.flows.create({ name: 'All or nothing', template: 'demo-ivr' });
+    const first = await designer.flows.publish({ id, message: 'v1' });
+    expect(first.ok).toBe(true);
+    const before = await designer.flows.get({ id });
+    await handle.db.execute(sql.raw(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit log is read-only'; end $$`));
+    await handle.db.execute(sql.raw('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()'));
+    try {
+      await expect(designer.flows.publish({ id, message: 'v2', number: '+15550007777' })).rejects.toThrow(/insert into "audit_log"/);
+      await expect(designer.flows.rollback({ id, version: 1 })).rejects.toThrow(/insert into "audit_log"/);
+    } finally {
+      await handle.db.execute(sql.raw('drop trigger refuse_audit on audit_log'));
+      await handle.db.execute(sql.raw('drop function refuse_audit()'));
+    }
+    const versions = await designer.flows.versions({ id });
+    expect(versions.map((v) => v.version)).toEqual([1]);
+    expect(await handle.db.select().from(phoneNumbers).where(eq(phoneNumbers.number, '+15550007777'))).toEqual([]);
+    const after = await designer.flows.get({ id });
+    expect([after.draftRevision, after.liveVersionId]).toEqual([before.draftRevision, before.liveVersionId]);
   });
 
   it('enforces permissions: managers read, developers cannot publish, anonymous callers are refused', async () => {

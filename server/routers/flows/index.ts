@@ -20,7 +20,6 @@ import {
   saveDraft,
   setFlowArchived,
 } from '@/server/flows/service';
-import { recordAudit } from '@/server/audit/service';
 import { FLOW_TEMPLATES } from '@/server/flows/templates';
 import { procedure, router } from '@/server/trpc';
 import { flowDocumentSchema } from '@/workflows/document';
@@ -97,23 +96,13 @@ export const flowsRouter = router({
     )
     .mutation(async ({ ctx, input }) =>
       mapErrors(async () => {
-        const db = await ctx.db();
-        const outcome = await publishDraft(db, {
+        return publishDraft(await ctx.db(), {
           flowId: input.id,
           message: input.message,
           expectedRevision: input.expectedRevision,
           number: input.number,
-          userId: ctx.viewer?.userId,
+          actor: ctx.viewer,
         });
-        if (outcome.ok) {
-          await recordAudit(db, {
-            action: 'flow.publish',
-            actor: ctx.viewer,
-            target: { type: 'flow', id: input.id },
-            details: { version: outcome.version.version, message: input.message, ...(outcome.number && { number: outcome.number }) },
-          });
-        }
-        return outcome;
       }),
     ),
 
@@ -129,22 +118,12 @@ export const flowsRouter = router({
     .input(z.object({ id: flowId, version: z.number().int().positive(), message: z.string().trim().max(500).default('') }))
     .mutation(async ({ ctx, input }) =>
       mapErrors(async () => {
-        const db = await ctx.db();
-        const outcome = await rollbackFlow(db, {
+        return rollbackFlow(await ctx.db(), {
           flowId: input.id,
           version: input.version,
           message: input.message || `Rollback to version ${input.version}`,
-          userId: ctx.viewer?.userId,
+          actor: ctx.viewer,
         });
-        if (outcome.ok) {
-          await recordAudit(db, {
-            action: 'flow.rollback',
-            actor: ctx.viewer,
-            target: { type: 'flow', id: input.id },
-            details: { to: input.version, version: outcome.version.version },
-          });
-        }
-        return outcome;
       }),
     ),
 
