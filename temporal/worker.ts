@@ -35,7 +35,14 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const connection = await NativeConnection.connect(connectionOptions());
   const worker = await createWorker(connection);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  // Ctrl-C reaches the whole process group, and then the launcher asks again with SIGTERM: shut down once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    worker.shutdown();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
   console.log(`worker ready on task queue "${TASK_QUEUE}" at ${env.TEMPORAL_TARGET}`);
   await worker.run();
   await connection.close();

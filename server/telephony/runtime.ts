@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type Db, getDb } from '@/db/client';
 import { TASK_QUEUE } from '@/temporal/constants';
 import { temporalClient } from '@/temporal/client';
@@ -14,6 +14,7 @@ export function defaultDeps(overrides: Partial<TelephonyDeps> = {}): TelephonyDe
   return { db: getDb, temporal: temporalClient, taskQueue: TASK_QUEUE, ...overrides };
 }
 
+/** Temporal has no such workflow (never started here, or closed and gone): not any error that says "not found". */
 export function isNotFound(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'WorkflowNotFoundError' || /not found/i.test(error.message));
+  return error instanceof WorkflowNotFoundError;
 }

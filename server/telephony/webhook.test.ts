@@ -1,6 +1,8 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
+import { isNotFound } from './runtime';
 import { callerInputFrom } from './voice';
 import { twilioWebhook } from './webhook';
 
@@ -52,5 +54,13 @@ describe('callerInputFrom', () => {
     expect(callerInputFrom({ SpeechResult: ' 账单 ', Confidence: '0.82' })).toEqual({ kind: 'speech', text: '账单', confidence: 0.82 });
     expect(callerInputFrom({ Digits: '', SpeechResult: '' })).toBeNull();
     expect(callerInputFrom({})).toBeNull();
+  });
+});
+
+describe('isNotFound', () => {
+  it("is Temporal's missing-workflow error, not any message that says so", () => {
+    expect(isNotFound(new WorkflowNotFoundError('workflow execution already completed', 'call:CA1', undefined))).toBe(true);
+    expect(isNotFound(new Error('customer not found'))).toBe(false);
+    expect(isNotFound(Object.assign(new Error('x'), { name: 'WorkflowNotFoundError' }))).toBe(false);
   });
 });
