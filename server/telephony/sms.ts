@@ -1,5 +1,8 @@
 import type { Workflow } from '@temporalio/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { messages } from '@/db/schema';
 import { liveFlowForNumber } from '@/server/flows/service';
 import { draftRunFacts, testFlowIdFrom } from '@/server/simulator/test-runs';
 import { withTimeout } from '@/temporal/client';
@@ -52,6 +55,9 @@ export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, d
   const to = params.To ?? '';
   if (sid === '' || from === '' || to === '') return renderMessagingReply();
   const db = await deps.db();
+  // Twilio retried a message its conversation already took (and may have finished since): a second
+  // delivery must not start the conversation over.
+  if (await alreadyReceived(db, sid)) return renderMessagingReply();
 
   const testFlowId = testFlowIdFrom(url);
   let facts: RunFacts;
@@ -67,4 +73,9 @@ export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, d
   }
   await deliverSms(facts, { sid, from, to, body: params.Body ?? '' }, deps);
   return renderMessagingReply();
+}
+
+async function alreadyReceived(db: Db, messageSid: string): Promise<boolean> {
+  const [row] = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.externalSid, messageSid), eq(messages.direction, 'inbound'))).limit(1);
+  return row !== undefined;
 }

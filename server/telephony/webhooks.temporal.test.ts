@@ -406,7 +406,7 @@ describe('SMS conversations', () => {
     await textIn(MARIA, SMS_NUMBER, 'A123');
     expect((await outboundTo(MARIA)).at(-1)).toBe('Thanks, order A123 is on its way.\nHow did we do? Reply 1 for good or 2 for bad.');
 
-    await textIn(MARIA, SMS_NUMBER, '2');
+    const rating = await textIn(MARIA, SMS_NUMBER, '2');
     expect((await outboundTo(MARIA)).at(-1)).toBe('Sorry, Maria. A senior agent will text you shortly.');
 
     const db = await getDb();
@@ -425,6 +425,12 @@ describe('SMS conversations', () => {
     expect((await outboundTo(MARIA)).at(-1)).toBe('Hi Maria!\nWhat is your order number?');
     const conversations = await db.select().from(interactions).where(and(eq(interactions.channel, 'sms'), eq(interactions.fromNumber, MARIA)));
     expect(conversations).toHaveLength(2);
+
+    // A late Twilio retry of a message the first conversation took is not an answer in the second one.
+    const sent = await outboundTo(MARIA);
+    expect((await textIn(MARIA, SMS_NUMBER, '2', rating.messageSid)).status).toBe(200);
+    expect(await outboundTo(MARIA)).toEqual(sent);
+    expect(await db.select().from(messages).where(eq(messages.externalSid, rating.messageSid))).toHaveLength(1);
   });
 
   it('handles a retried inbound message once: one inbound row, one reply', async () => {
