@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { messages } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
-import { twilioPort } from './twilio-port';
+import { outboundRow } from './port';
+import { messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'twilio-port-test-token';
@@ -19,16 +20,23 @@ const TOKEN = 'twilio-port-test-token';
  */
 function fakeTwilioCloud() {
   const received: Record<string, string>[] = [];
+  const held: { sid: string; to: string; from: string; body: string; date_created: string; status: string; account_sid: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const auth = Buffer.from((req.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString();
-      const path = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`;
+      const url = new URL(req.url ?? '/', 'http://cloud');
       res.setHeader('content-type', 'application/json');
-      if (auth !== `${ACCOUNT}:${TOKEN}` || req.url !== path || req.method !== 'POST') {
+      if (auth !== `${ACCOUNT}:${TOKEN}` || url.pathname !== `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`) {
         res.statusCode = 401;
         return res.end(JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }));
+      }
+      if (req.method === 'GET') {
+        // Newest first, filtered by To and From, as Twilio lists them.
+        const list = held.filter((m) => m.to === url.searchParams.get('To') && m.from === url.searchParams.get('From')).reverse();
+        const page = { page: 0, page_size: 20, uri: url.pathname, first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null, start: 0, end: list.length };
+        return res.end(JSON.stringify({ ...page, messages: list }));
       }
       const form = Object.fromEntries(new URLSearchParams(body));
       received.push(form);
@@ -36,8 +44,10 @@ function fakeTwilioCloud() {
         res.statusCode = 400;
         return res.end(JSON.stringify({ code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", status: 400 }));
       }
+      const message = { sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.To, from: form.From, body: form.Body, account_sid: ACCOUNT, date_created: new Date().toUTCString() };
+      held.push(message);
       res.statusCode = 201;
-      res.end(JSON.stringify({ sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.To, from: form.From, body: form.Body, account_sid: ACCOUNT }));
+      res.end(JSON.stringify(message));
     });
   });
   return { server, received };
@@ -56,12 +66,13 @@ describe.each(testDatabases())('Twilio port on $name', ({ open }) => {
   let handle: DbHandle;
   const cloud = fakeTwilioCloud();
   let port: ReturnType<typeof twilioPort>;
+  let client: ReturnType<typeof twilio>;
 
   beforeAll(async () => {
     handle = await open();
     await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
-    const client = twilio(ACCOUNT, TOKEN, { httpClient: new LoopbackRequestClient(base) });
+    client = twilio(ACCOUNT, TOKEN, { httpClient: new LoopbackRequestClient(base) });
     port = twilioPort({ client, db: async () => handle.db });
   });
 
@@ -76,10 +87,48 @@ describe.each(testDatabases())('Twilio port on $name', ({ open }) => {
     const again = await port.sendSms(message);
     expect(first).toEqual({ ok: true, sid: `SM${'1'.padStart(32, '0')}` });
     expect(again).toEqual(first);
-    expect(cloud.received).toEqual([{ To: '+15005550006', From: '+15005550100', Body: 'Sorry for the wait — 抱歉' }]);
+    expect(cloud.received).toEqual([{ To: '+15005550006', From: '+15005550100', Body: 'Sorry for the wait — 抱歉', StatusCallback: messageStatusUrl('call:CA1:sms:1') }]);
     const rows = await handle.db.select().from(messages).where(eq(messages.idempotencyKey, message.idempotencyKey));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'sent', externalSid: first.ok ? first.sid : '', direction: 'outbound', body: message.body });
+  });
+
+  it('does not send again after a worker died mid-request: it finds the message Twilio took', async () => {
+    const message = { to: '+15005550007', from: '+15005550100', body: 'Your ticket is 42', idempotencyKey: 'call:CA3:sms:1' };
+    // What the dead worker left behind: the row marked sending, and Twilio holding the message.
+    await handle.db.insert(messages).values({ ...outboundRow(message), status: 'sending' });
+    const taken = await client.messages.create({ to: message.to, from: message.from, body: message.body });
+    const posts = cloud.received.length;
+    expect(await port.sendSms(message)).toEqual({ ok: true, sid: taken.sid });
+    expect(cloud.received).toHaveLength(posts);
+    const [row] = await handle.db.select().from(messages).where(eq(messages.idempotencyKey, message.idempotencyKey));
+    expect(row).toMatchObject({ status: 'sent', externalSid: taken.sid });
+  });
+
+  it('sends when an attempt stuck at sending never reached Twilio', async () => {
+    const message = { to: '+15005550008', from: '+15005550100', body: 'Never arrived', idempotencyKey: 'call:CA4:sms:1' };
+    await handle.db.insert(messages).values({ ...outboundRow(message), status: 'sending' });
+    const posts = cloud.received.length;
+    const result = await port.sendSms(message);
+    expect(result.ok).toBe(true);
+    expect(cloud.received).toHaveLength(posts + 1);
+  });
+
+  it('takes the sid from the status callback, moves the status forward only, and a retry then sends nothing', async () => {
+    const message = { to: '+15005550009', from: '+15005550100', body: 'Callback first', idempotencyKey: 'call:CA5:sms:1' };
+    await handle.db.insert(messages).values({ ...outboundRow(message), status: 'sending' });
+    const sid = `SM${'c'.repeat(32)}`;
+    expect(await recordMessageStatus(handle.db, { key: message.idempotencyKey, sid, status: 'sent' })).toBe(true);
+    const posts = cloud.received.length;
+    expect(await port.sendSms(message)).toEqual({ ok: true, sid });
+    expect(cloud.received).toHaveLength(posts);
+    await recordMessageStatus(handle.db, { key: message.idempotencyKey, sid, status: 'delivered' });
+    await recordMessageStatus(handle.db, { key: null, sid, status: 'sent' });
+    const [row] = await handle.db.select().from(messages).where(eq(messages.idempotencyKey, message.idempotencyKey));
+    expect(row).toMatchObject({ status: 'delivered', externalSid: sid });
+    await recordMessageStatus(handle.db, { key: null, sid, status: 'undelivered', errorCode: '30003' });
+    expect((await handle.db.select().from(messages).where(eq(messages.externalSid, sid)))[0]?.status).toBe('delivered');
+    expect(await recordMessageStatus(handle.db, { key: 'nobody', sid: `SM${'d'.repeat(32)}`, status: 'sent' })).toBe(false);
   });
 
   it('records Twilio’s refusal and reports it without throwing', async () => {

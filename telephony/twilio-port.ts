@@ -1,13 +1,26 @@
 import { and, eq } from 'drizzle-orm';
 import twilio, { type Twilio } from 'twilio';
 import { getDb, type Db } from '@/db/client';
-import { messages } from '@/db/schema';
+import { messages, type MESSAGE_STATUSES } from '@/db/schema';
 import { env } from '@/env';
 import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
 
+type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Where Twilio reports what became of a message; the key names our row. */
+export function messageStatusUrl(idempotencyKey: string, base = env.PUBLIC_BASE_URL): string {
+  return `${base}/api/twilio/message-status?key=${encodeURIComponent(idempotencyKey)}`;
+}
+
+/** A message Twilio created this long before our row still counts as ours (clocks differ). */
+const CLOCK_SLACK_MS = 60_000;
+
 /**
- * Twilio's REST API. The message row is written first under its idempotency key; a retry finds it
- * and, once it was sent, returns the stored sid instead of sending again.
+ * Twilio's REST API, sending at most once per idempotency key. Twilio's Messages API takes no
+ * idempotency key, so the attempt is recorded first: the row goes to `sending` before the request,
+ * and a retry that finds it there (the worker died mid-request) looks for the message Twilio may
+ * have taken — its sid on the row from the status callback, or a matching message in Twilio's
+ * list — before it sends again.
  */
 export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } = {}): TelephonyPort {
   const client = options.client ?? defaultClient();
@@ -16,29 +29,80 @@ export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } 
     kind: 'twilio',
     async sendSms(message: OutboundSms): Promise<SendSmsResult> {
       const db = await database();
+      const byKey = and(eq(messages.idempotencyKey, message.idempotencyKey), eq(messages.direction, 'outbound'));
       await db
         .insert(messages)
         .values({ ...outboundRow(message), status: 'queued' })
         .onConflictDoNothing({ target: messages.idempotencyKey });
-      const [row] = await db.select().from(messages).where(eq(messages.idempotencyKey, message.idempotencyKey));
-      if (row?.status === 'sent' && row.externalSid) return { ok: true, sid: row.externalSid };
+      const [row] = await db.select().from(messages).where(byKey);
+      if (row?.externalSid) return { ok: true, sid: row.externalSid };
+      if (row?.status === 'sending') {
+        const taken = await findTaken(client, message, row.createdAt);
+        if (taken !== null) {
+          await db.update(messages).set({ status: 'sent', externalSid: taken, error: null }).where(byKey);
+          return { ok: true, sid: taken };
+        }
+      }
+      await db.update(messages).set({ status: 'sending' }).where(byKey);
       try {
-        const sent = await client.messages.create({ to: message.to, from: message.from, body: message.body });
-        await db
-          .update(messages)
-          .set({ status: 'sent', externalSid: sent.sid, error: null })
-          .where(and(eq(messages.idempotencyKey, message.idempotencyKey), eq(messages.direction, 'outbound')));
+        const sent = await client.messages.create({ to: message.to, from: message.from, body: message.body, statusCallback: messageStatusUrl(message.idempotencyKey) });
+        await db.update(messages).set({ status: 'sent', externalSid: sent.sid, error: null }).where(byKey);
         return { ok: true, sid: sent.sid };
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
-        await db
-          .update(messages)
-          .set({ status: 'failed', error: text })
-          .where(and(eq(messages.idempotencyKey, message.idempotencyKey), eq(messages.direction, 'outbound')));
+        await db.update(messages).set({ status: 'failed', error: text }).where(byKey);
         return { ok: false, error: text };
       }
     },
   };
+}
+
+/** The sid of a message Twilio already holds for this attempt, or null. */
+async function findTaken(client: Twilio, message: OutboundSms, attemptedAt: Date): Promise<string | null> {
+  const recent = await client.messages.list({ to: message.to, from: message.from, limit: 20 });
+  const match = recent.find((candidate) => candidate.body === message.body && candidate.dateCreated.getTime() >= attemptedAt.getTime() - CLOCK_SLACK_MS);
+  return match?.sid ?? null;
+}
+
+/** How far along a message is; a late callback never moves a row back. */
+const PROGRESS: Record<MessageStatus, number> = { received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4 };
+
+/** Twilio's MessageStatus in our terms. */
+export function messageStatusOf(twilioStatus: string): MessageStatus {
+  switch (twilioStatus) {
+    case 'delivered':
+    case 'read':
+      return 'delivered';
+    case 'undelivered':
+      return 'undelivered';
+    case 'failed':
+    case 'canceled':
+      return 'failed';
+    default:
+      // queued, accepted, scheduled, sending, sent: Twilio has the message.
+      return 'sent';
+  }
+}
+
+/**
+ * Applies a message status callback (`MessageSid`, `MessageStatus`, `ErrorCode`) to the outbound
+ * row named by `key` (or by the sid): records the sid and moves the status forward only.
+ */
+export async function recordMessageStatus(db: Db, input: { key: string | null; sid: string; status: string; errorCode?: string }): Promise<boolean> {
+  const where = input.key ? and(eq(messages.idempotencyKey, input.key), eq(messages.direction, 'outbound')) : and(eq(messages.externalSid, input.sid), eq(messages.direction, 'outbound'));
+  const [row] = await db.select({ status: messages.status, externalSid: messages.externalSid }).from(messages).where(where);
+  if (!row) return false;
+  const status = messageStatusOf(input.status);
+  const forward = PROGRESS[status] > PROGRESS[row.status];
+  await db
+    .update(messages)
+    .set({
+      externalSid: row.externalSid ?? input.sid,
+      ...(forward && { status }),
+      ...(forward && input.errorCode && { error: `Twilio error ${input.errorCode}` }),
+    })
+    .where(where);
+  return true;
 }
 
 function defaultClient(): Twilio {

@@ -53,6 +53,12 @@ export const interactionSteps = pgTable(
   (t) => [uniqueIndex('interaction_steps_seq').on(t.interactionId, t.seq)],
 );
 
+/**
+ * received: inbound. Outbound: queued (row written) → sending (handed to the provider; its fate is
+ * unknown until it answers) → sent → delivered / undelivered, or failed.
+ */
+export const MESSAGE_STATUSES = ['received', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+
 export const messages = pgTable(
   'messages',
   {
@@ -67,7 +73,7 @@ export const messages = pgTable(
     externalSid: text('external_sid'),
     /** Outbound only: the same key never sends twice, whatever retries happen. */
     idempotencyKey: text('idempotency_key'),
-    status: text('status', { enum: ['received', 'queued', 'sent', 'failed'] }).notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

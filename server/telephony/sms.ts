@@ -8,6 +8,7 @@ import { draftRunFacts, testFlowIdFrom } from '@/server/simulator/test-runs';
 import { withTimeout } from '@/temporal/client';
 import { workflowIds } from '@/temporal/constants';
 import { type InboundSms, type RunFacts, type SmsAck, type SmsConversationInput, updateNames, workflowTypes } from '@/temporal/workflows/api';
+import { recordMessageStatus } from '@/telephony/twilio-port';
 import { renderMessagingReply } from '@/telephony/twiml';
 import { defaultDeps, type TelephonyDeps } from './runtime';
 import type { TwilioWebhookRequest } from './webhook';
@@ -78,4 +79,14 @@ export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, d
 async function alreadyReceived(db: Db, messageSid: string): Promise<boolean> {
   const [row] = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.externalSid, messageSid), eq(messages.direction, 'inbound'))).limit(1);
   return row !== undefined;
+}
+
+/** POST /api/twilio/message-status?key=…: Twilio's status callback for a message we sent. */
+export async function handleMessageStatus({ params, query }: TwilioWebhookRequest, deps: TelephonyDeps = defaultDeps()): Promise<string> {
+  const sid = params.MessageSid ?? params.SmsSid ?? '';
+  const status = params.MessageStatus ?? params.SmsStatus ?? '';
+  if (sid !== '' && status !== '') {
+    await recordMessageStatus(await deps.db(), { key: query.get('key'), sid, status, ...(params.ErrorCode && { errorCode: params.ErrorCode }) });
+  }
+  return renderMessagingReply();
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { POST as gatherRoute } from '@/app/api/twilio/gather/route';
+import { POST as messageStatusRoute } from '@/app/api/twilio/message-status/route';
 import { POST as smsRoute } from '@/app/api/twilio/sms/route';
 import { POST as statusRoute } from '@/app/api/twilio/status/route';
 import { POST as voiceRoute } from '@/app/api/twilio/voice/route';
@@ -19,6 +20,7 @@ export const webhookRoutes: Record<string, (request: Request) => Promise<Respons
   '/api/twilio/wait': waitRoute,
   '/api/twilio/status': statusRoute,
   '/api/twilio/sms': smsRoute,
+  '/api/twilio/message-status': messageStatusRoute,
 };
 
 export function sid(prefix: 'CA' | 'SM'): string {
