@@ -49,7 +49,10 @@ export function nodeOf(type: string, config?: Record<string, unknown>, label?: s
   };
 }
 
-/** The defaults with every required text emptied and every required list cleared: what a half-filled form looks like. */
+/**
+ * The defaults with every required text emptied and every required list cleared: what a half-filled
+ * form looks like. A type with nothing required gets a choice no option of its has instead.
+ */
 export function invalidConfig(type: string): Record<string, unknown> {
   const definition = definitionOf(type);
   const schema = configJsonSchema(definition);
@@ -58,6 +61,10 @@ export function invalidConfig(type: string): Record<string, unknown> {
     const field = schema.properties?.[key];
     if (field?.type === 'string') config[key] = '';
     else if (field?.type === 'array') config[key] = [];
+  }
+  if (definition.configSchema.safeParse(config).success) {
+    const choice = Object.entries(schema.properties ?? {}).find(([, field]) => Array.isArray(field.enum));
+    if (choice) config[choice[0]] = 'not-an-option';
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, within } from 'storybook/test';
 import { DiffView } from '@/components/flow-editor/diff-view';
 import { ProblemsList } from '@/components/flow-editor/problems-panel';
 import { ShortcutsList } from '@/components/flow-editor/shortcuts-dialog';
@@ -27,14 +28,29 @@ type Story = StoryObj<typeof meta>;
 
 export const Diff: Story = {
   render: () => <DiffView before={v1} after={v2} diff={diffFlows(v1, v2)} fromLabel="Version 1" toLabel="Version 2" canvas={false} />,
+  play: async ({ canvasElement }) => {
+    const diff = within(canvasElement);
+    await expect(diff.getByTestId('diff-added')).toHaveTextContent('survey');
+    await expect(diff.getByTestId('diff-removed')).toHaveTextContent('goodbye');
+    await expect(diff.getByTestId('diff-changed')).toHaveTextContent('config.text');
+  },
 };
 
 export const Problems: Story = {
   render: () => <ProblemsList diagnostics={validateFlow(v2, nodeCatalog)} onPick={() => undefined} />,
+  play: async ({ canvasElement }) => {
+    const problems = within(canvasElement).getAllByTestId('problem');
+    await expect(problems.map((problem) => problem.getAttribute('data-code'))).toEqual(validateFlow(v2, nodeCatalog).map((d) => d.code));
+    await expect(problems.length).toBeGreaterThan(0);
+  },
 };
 
 export const NoProblems: Story = {
   render: () => <ProblemsList diagnostics={[]} onPick={() => undefined} />,
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByTestId('no-problems')).toBeVisible();
+    await expect(within(canvasElement).queryAllByTestId('problem')).toHaveLength(0);
+  },
 };
 
 export const Versions: Story = {
@@ -48,6 +64,21 @@ export const Versions: Story = {
       onRollback={() => undefined}
     />
   ),
+  play: async ({ canvasElement }) => {
+    const list = within(canvasElement);
+    await expect(list.getByTestId('version-2')).toHaveTextContent('Survey after the call');
+    await expect(list.getByTestId('version-1')).toHaveTextContent('Demo IVR');
+    // Only a version that is not live can be rolled back to.
+    await expect(list.getByTestId('rollback-1')).toBeVisible();
+    await expect(list.queryByTestId('rollback-2')).toBeNull();
+  },
 };
 
-export const Shortcuts: Story = { render: () => <ShortcutsList /> };
+export const Shortcuts: Story = {
+  render: () => <ShortcutsList />,
+  play: async ({ canvasElement }) => {
+    const rows = within(within(canvasElement).getByTestId('shortcuts')).getAllByRole('row');
+    await expect(rows.length).toBeGreaterThan(5);
+    await expect(within(canvasElement).getByTestId('shortcuts')).toHaveTextContent('Undo');
+  },
+};

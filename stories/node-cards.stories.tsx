@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { nodeDefinitions } from '@/nodes/registry';
-import { CardStory } from './flow-editor-fixtures';
+import { expect, within } from 'storybook/test';
+import { portsOf } from '@/components/flow-editor/registry-view';
+import { getDefinition, nodeDefinitions } from '@/nodes/registry';
+import { CardStory, invalidConfig } from './flow-editor-fixtures';
 
 /** One card per node type of the registry, valid, invalid (half-filled config, lone node) and selected. */
 const meta = {
@@ -8,6 +10,23 @@ const meta = {
   component: CardStory,
   args: { type: 'say', state: 'valid' },
   argTypes: { type: { control: 'select', options: nodeDefinitions.map((d) => d.type) }, state: { control: 'inline-radio', options: ['valid', 'invalid', 'selected'] } },
+  // What every card story must show: the type's name, one handle per port, and its state.
+  play: async ({ canvasElement, args }) => {
+    const definition = getDefinition(args.type);
+    if (!definition) throw new Error(`no node type ${args.type}`);
+    const card = within(canvasElement).getByTestId(`node-${args.type}-1`);
+    await expect(card).toHaveTextContent(definition.label);
+    const config = args.state === 'invalid' ? invalidConfig(args.type) : definition.defaults;
+    const ports = [...card.querySelectorAll('.node-port')].map((port) => port.getAttribute('data-port'));
+    await expect(ports).toEqual(portsOf(definition, config).map((port) => port.id));
+    if (args.state === 'invalid') {
+      await expect(card).toHaveAttribute('data-state', 'error');
+      await expect(Number(within(card).getByTestId(`badge-${args.type}-1`).textContent)).toBeGreaterThan(0);
+    } else {
+      await expect(card).toHaveAttribute('data-state', 'ok');
+    }
+    await expect(card.classList.contains('selected')).toBe(args.state === 'selected');
+  },
 } satisfies Meta<typeof CardStory>;
 
 export default meta;

@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { nodeDefinitions } from '@/nodes/registry';
+import { expect, within } from 'storybook/test';
+import { configJsonSchema } from '@/components/flow-editor/settings/json-schema';
+import { getDefinition, nodeDefinitions } from '@/nodes/registry';
 import { SettingsStory } from './flow-editor-fixtures';
 
 /** The settings panel generated from each node type's zod schema, with its purpose-built editors. */
@@ -8,6 +10,17 @@ const meta = {
   component: SettingsStory,
   args: { type: 'say', invalid: false },
   argTypes: { type: { control: 'select', options: nodeDefinitions.map((d) => d.type) } },
+  // Every panel shows the type's name and a titled field for every setting; with errors, an error beside a field.
+  play: async ({ canvasElement, args }) => {
+    const definition = getDefinition(args.type);
+    if (!definition) throw new Error(`no node type ${args.type}`);
+    const panel = within(canvasElement).getByTestId('node-settings');
+    await expect(within(panel).getByRole('heading')).toHaveTextContent(definition.label);
+    for (const field of Object.values(configJsonSchema(definition).properties ?? {})) {
+      if (field.title) await expect(panel).toHaveTextContent(field.title);
+    }
+    await expect(panel.querySelectorAll('.field-error').length > 0).toBe(args.invalid === true);
+  },
 } satisfies Meta<typeof SettingsStory>;
 
 export default meta;
