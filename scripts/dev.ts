@@ -15,6 +15,7 @@ import { env } from '@/env';
 import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
 
 const prod = process.argv.includes('--prod');
+const WORKER_COMMAND = ['--import', 'tsx', 'temporal/worker.ts'];
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
 type Source = keyof typeof colors;
 
@@ -47,8 +48,9 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+/** `command` is a file in node_modules/.bin, or an absolute path. */
 function run(source: Source, command: string, args: string[], ready: (line: string) => boolean): Promise<ChildProcess> {
-  const bin = path.resolve('node_modules', '.bin', command);
+  const bin = path.isAbsolute(command) ? command : path.resolve('node_modules', '.bin', command);
   // Same process group as the launcher: Ctrl-C (or a supervisor killing the group) reaches every
   // process even if the launcher itself is killed first, so nothing is left behind.
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -129,7 +131,10 @@ async function main() {
     log('temporal', `using the cluster at ${env.TEMPORAL_TARGET}`);
   }
 
-  await run('worker', 'tsx', ['temporal/worker.ts'], (line) => line.includes('worker ready'));
+  // Node with tsx's loader, not the tsx CLI: the CLI's signal relay SIGKILLs a child that takes more
+  // than a few milliseconds to acknowledge Ctrl-C, which a busy worker may, and a killed worker
+  // cannot finish its tasks.
+  await run('worker', process.execPath, WORKER_COMMAND, (line) => line.includes('worker ready'));
   const nextArgs = prod ? ['start', '-p', String(env.PORT)] : ['dev', '-p', String(env.PORT)];
   await run('web', 'next', nextArgs, (line) => /Ready in|ready started|✓ Ready/i.test(line));
   await fetch(`http://127.0.0.1:${env.PORT}/api/health`).catch(() => undefined);

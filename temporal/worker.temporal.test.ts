@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('worker process', () => {
   it('shuts down once and cleanly on Ctrl-C followed by the launcher’s SIGTERM', async () => {
-    const child = spawn('node_modules/.bin/tsx', ['temporal/worker.ts'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'temporal/worker.ts'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
       const watch = (chunk: Buffer) => {

@@ -442,12 +442,13 @@ describe('compileFlow: compiled program', () => {
       channel: 'voice',
       entry: 't',
       nodes: {
-        t: { id: 't', type: 'call-in', typeVersion: 1, config: {}, next: { start: 'm' } },
+        t: { id: 't', type: 'call-in', typeVersion: 1, typeLabel: 'Incoming call', config: {}, next: { start: 'm' } },
         m: {
           id: 'm',
           type: 'menu',
           typeVersion: 1,
           label: 'Main menu',
+          typeLabel: 'IVR menu',
           config: {
             prompt: 'Press 1 for sales, 2 for support',
             options: [
@@ -458,8 +459,8 @@ describe('compileFlow: compiled program', () => {
           },
           next: { '1': 's', '2': 'b', timeout: null, invalid: null },
         },
-        s: { id: 's', type: 'say', typeVersion: 2, config: { text: 'Goodbye', voice: 'alice' }, next: { next: null, error: null } },
-        b: { id: 'b', type: 'branch', typeVersion: 1, config: { tag: 'vip' }, next: { matched: 'h', noMatch: null } },
+        s: { id: 's', type: 'say', typeVersion: 2, typeLabel: 'Say', config: { text: 'Goodbye', voice: 'alice' }, next: { next: null, error: null } },
+        b: { id: 'b', type: 'branch', typeVersion: 1, typeLabel: 'Condition', config: { tag: 'vip' }, next: { matched: 'h', noMatch: null } },
         h: { id: 'h', type: 'hangup', typeVersion: 1, config: {}, next: {} },
       },
     });
@@ -469,7 +470,7 @@ describe('compileFlow: compiled program', () => {
   it('selects the node type version by typeVersion', () => {
     const doc = edit(base(), (d) => (d.nodes[2].typeVersion = 1));
     const s = compileFlow(doc, catalog).compiled?.nodes.s;
-    expect(s).toEqual({ id: 's', type: 'say', typeVersion: 1, config: { text: 'Goodbye' }, next: { next: null } });
+    expect(s).toEqual({ id: 's', type: 'say', typeVersion: 1, typeLabel: 'Say', config: { text: 'Goodbye' }, next: { next: null } });
 
     const v1Port = edit(base(), (d) => ((d.nodes[2].typeVersion = 1), d.edges.push(edge('e9', 's', 'error', 'h'))));
     expect(where(compileFlow(v1Port, catalog).diagnostics, 'EDGE_UNKNOWN_PORT')).toEqual([{ code: 'EDGE_UNKNOWN_PORT', nodeId: 's', edgeId: 'e9' }]);
