@@ -85,3 +85,10 @@ describe('env', () => {
     expect(run.stderr).not.toMatch(/at .*\(/);
   }, 60_000);
 });
+
+describe('env while Next.js builds', () => {
+  it('leaves the secrets to the running server', () => {
+    expect(parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' }).NODE_ENV).toBe('production');
+    expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-server' })).toThrow(/AUTH_SECRET/);
+  });
+});

@@ -110,8 +110,13 @@ export const envSchema = z
     /** Sign-in attempts per minute per client address before 429; 0 turns the limit off. */
     AUTH_SIGN_IN_LIMIT: z.coerce.number().int().min(0).default(10),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Set by Next.js while it builds. */
+    NEXT_PHASE: optional,
   })
   .superRefine((e, ctx) => {
+    // `next build` evaluates server modules with NODE_ENV=production but serves nobody; the secrets
+    // are the running server's business (instrumentation.ts checks them as it starts).
+    if (e.NEXT_PHASE === 'phase-production-build') return;
     for (const message of checkSecrets(e)) ctx.addIssue({ code: 'custom', message });
   })
   .transform((e) => ({

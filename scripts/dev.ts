@@ -7,8 +7,8 @@ import { localSecretsFile } from './local-secrets';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
+import { startPgliteServer } from '@/db/pglite-server';
 import { seedIfEmpty } from '@/db/seed';
 import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/seed-users';
 import { env } from '@/env';
@@ -85,10 +85,8 @@ async function startDatabase(): Promise<void> {
     const local = await openPglite(dir);
     handle = local;
     await migrateDb(handle);
-    const server = new PGLiteSocketServer({ db: local.pglite, host: '127.0.0.1', port: 0, maxConnections: 16 });
-    await server.start();
-    const address = server.getServerConn();
-    const port = Number(address.split(':').pop());
+    const server = await startPgliteServer(local.pglite);
+    const { port } = server;
     fs.writeFileSync(sharedPglitePortFile(), String(port));
     log('db', `shared with the app and worker on 127.0.0.1:${port}`);
     cleanups.push(async () => {
