@@ -14,11 +14,15 @@ describe('worker process', () => {
       child.stderr.on('data', watch);
       child.once('exit', (code) => reject(new Error(`worker exited early with ${code}:\n${output}`)));
     });
-    await ready;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).not.toMatch(/IllegalStateError|Not running/);
+    try {
+      await ready;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).not.toMatch(/IllegalStateError|Not running/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   }, 120_000);
 });
