@@ -133,15 +133,44 @@ async function baseline(samples: Sample[]) {
   await post(samples, 'baseline', '/api/twilio/voice', { AccountSid: `AC${'0'.repeat(32)}`, CallSid: sid('CA'), From: caller(), To: UNKNOWN_NUMBER, CallStatus: 'ringing' });
 }
 
-/** The worker's resident memory in MiB, read from `ps`; null when no worker runs on this machine. */
-function workerRss(): number | null {
+/** The processes of the stack on this machine, by what their command line contains. */
+const PROCESSES = { worker: 'temporal/worker.ts', temporal: 'server start-dev', web: 'next-server', launcher: 'scripts/dev.ts' } as const;
+type ProcessName = keyof typeof PROCESSES | 'bench';
+
+interface ProcessSample {
+  /** CPU seconds used so far (user + system). */
+  cpu: number;
+  rssMiB: number;
+}
+
+/** CPU time and memory of each process of the stack, from /proc; empty where it does not run here. */
+function sampleProcesses(): Partial<Record<ProcessName, ProcessSample>> {
+  const found: Partial<Record<ProcessName, ProcessSample>> = {};
+  let lines: string[] = [];
   try {
-    const lines = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n');
-    const rss = lines.filter((line) => line.includes('temporal/worker.ts')).map((line) => Number(line.trim().split(/\s+/)[0]));
-    return rss.length > 0 ? Math.max(...rss) / 1024 : null;
+    lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
   } catch {
-    return null;
+    return found;
   }
+  const add = (name: ProcessName, pid: string) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const rss = (Number(fields[21]) * 4096) / 2 ** 20;
+      const current = found[name];
+      found[name] = { cpu: (current?.cpu ?? 0) + ticks / 100, rssMiB: Math.max(current?.rssMiB ?? 0, rss) };
+    } catch {
+      // The process ended between ps and /proc.
+    }
+  };
+  for (const line of lines) {
+    const [pid = '', ...args] = line.trim().split(/\s+/);
+    const command = args.join(' ');
+    for (const [name, needle] of Object.entries(PROCESSES) as [ProcessName, string][]) if (command.includes(needle) && !command.startsWith('npm')) add(name, pid);
+  }
+  add('bench', String(process.pid));
+  return found;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -161,8 +190,9 @@ function row(label: string, list: Sample[], elapsed: number) {
 async function level(concurrency: number) {
   const samples: Sample[] = [];
   const deadline = Date.now() + seconds * 1000;
-  let peakRss = workerRss() ?? 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, workerRss() ?? 0)), 500);
+  const before = sampleProcesses();
+  let peakRss = before.worker?.rssMiB ?? 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcesses().worker?.rssMiB ?? 0)), 500);
   const texters = Math.round(concurrency * smsShare);
   const started = performance.now();
   const lanes = Array.from({ length: concurrency }, async (_, lane) => {
@@ -177,6 +207,7 @@ async function level(concurrency: number) {
   })();
   await Promise.all([...lanes, baselineLane]);
   clearInterval(rssTimer);
+  const after = sampleProcesses();
   const elapsed = (performance.now() - started) / 1000;
   const flow = samples.filter((s) => FLOW_KINDS.includes(s.kind));
   const flowTimes = flow.map((s) => s.ms).sort((a, b) => a - b);
@@ -196,6 +227,16 @@ async function level(concurrency: number) {
     `flow steps ${(flow.length / elapsed).toFixed(1)}/s · flow step p99 ${p99.toFixed(0)} ms = ${(p99 / baseP99).toFixed(1)}× the baseline p99 (${baseP99.toFixed(0)} ms) · ` +
       `errors ${flow.filter((s) => !s.ok).length} · apology fallback ${flow.filter((s) => s.apology).length} of ${callers.length} callers · worker peak RSS ${peakRss > 0 ? `${peakRss.toFixed(0)} MiB` : 'n/a (no local worker)'}`,
   );
+  const cpu = (Object.keys(after) as ProcessName[])
+    .filter((name) => before[name] !== undefined)
+    .map((name) => ({ name, seconds: (after[name]?.cpu ?? 0) - (before[name]?.cpu ?? 0) }));
+  const total = cpu.reduce((sum, p) => sum + p.seconds, 0);
+  if (flow.length > 0 && cpu.length > 0) {
+    console.log(
+      `CPU per flow step ${((total * 1000) / flow.length).toFixed(1)} ms: ` +
+        cpu.map((p) => `${p.name} ${((p.seconds * 1000) / flow.length).toFixed(1)} ms (${((100 * p.seconds) / elapsed).toFixed(0)}% of a core)`).join(' · '),
+    );
+  }
 }
 
 /** The SMS care flow answers SMS_NUMBER; published once through the app's own API. */
