@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
-import { seedIfEmpty } from '@/db/seed';
+import { seedIfEmpty } from '@/server/demo/seed';
 import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/seed-users';
 import { env } from '@/env';
 import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';

@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, users } from '@/db/schema';
-import { DEMO_NUMBER, seed } from '@/db/seed';
+import { DEMO_NUMBER, seed } from '@/server/demo/seed';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
 import { GET as outboxRoute } from '@/app/api/sandbox/outbox/route';
