@@ -28,6 +28,7 @@ export const MAX_STEPS = 1000;
  * deterministic clock (the time of the current workflow task), so replays see the same values.
  */
 export function workflowNow(): number {
+  // eslint-disable-next-line no-restricted-properties -- the one clock helper: in the sandbox this Date is Temporal's
   return Date.now();
 }
 
