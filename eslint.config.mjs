@@ -68,10 +68,19 @@ const topLevel = ['app', 'bench', 'components', 'db', 'e2e', 'env', 'examples', 
 const anyOf = (names) => `(${names.join('|')})(/|$)`;
 
 /**
- * Pure `server/` modules the browser imports (permission and page tables, list filters, the
- * execution path): they import nothing server-side and are not marked `server-only`.
+ * Pure, isomorphic `server/` modules the browser may import (permission and page tables, list
+ * filters, the execution path, masking, the TwiML reader). Every other server module is marked
+ * `server-only` (eslint.config.test.ts checks it).
  */
-export const browserSafeServerModules = ['server/auth/permissions', 'server/auth/routes', 'server/executions/path', 'server/flows/status', 'server/flows/template-names'];
+export const browserSafeServerModules = [
+  'server/auth/permissions',
+  'server/auth/routes',
+  'server/executions/path',
+  'server/flows/status',
+  'server/flows/template-names',
+  'server/privacy/mask',
+  'server/simulator/twiml-parse',
+];
 
 /**
  * `folder` may import `may` (folders or modules under `@/`), and only types from `types`.

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +157,17 @@ describe('layer rules (DESIGN.md, "Where code lives")', () => {
     ['scripts/anything.ts', "import { getDb } from '@/db/client';\nimport { createFlow } from '@/server/flows/service';\nexport const used = [getDb, createFlow];"],
   ])('%s may import what the table allows', async (file, code) => {
     expect(await reported(file, code)).not.toContain(imports);
+  });
+});
+
+describe('server modules', () => {
+  it('are marked server-only, except the pure ones the browser may import', async () => {
+    const config = (await import(pathToFileURL(path.join(root, 'eslint.config.mjs')).href)) as { browserSafeServerModules: string[] };
+    const modules = fs
+      .readdirSync(path.join(root, 'server'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && path.basename(file) !== 'testing.ts')
+      .map((file) => `server/${file.replace(/\.ts$/, '')}`);
+    const unmarked = modules.filter((module) => !fs.readFileSync(path.join(root, `${module}.ts`), 'utf8').startsWith("import 'server-only';"));
+    expect(unmarked.sort()).toEqual([...config.browserSafeServerModules].sort());
   });
 });

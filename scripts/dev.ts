@@ -126,7 +126,8 @@ async function main() {
     log('temporal', `using the cluster at ${env.TEMPORAL_TARGET}`);
   }
 
-  await run('worker', 'tsx', ['temporal/worker.ts'], (line) => line.includes('worker ready'));
+  // As `npm run worker`: server modules load in plain Node only under the react-server condition.
+  await run('worker', 'tsx', ['--conditions=react-server', 'temporal/worker.ts'], (line) => line.includes('worker ready'));
   const nextArgs = prod ? ['start', '-p', String(env.PORT)] : ['dev', '-p', String(env.PORT)];
   await run('web', 'next', nextArgs, (line) => /Ready in|ready started|✓ Ready/i.test(line));
   await fetch(`http://127.0.0.1:${env.PORT}/api/health`).catch(() => undefined);

@@ -1,3 +1,4 @@
+import 'server-only';
 import { handleIncomingSms } from './sms';
 import { handleCallStatus, handleGather, handleIncomingCall, handleQueueWait } from './voice';
 import { twilioWebhook } from './webhook';
