@@ -10,17 +10,18 @@ const drivers = ['**/*.test.ts', '**/*.test.tsx', 'scripts/**', 'bench/**', 'e2e
 
 // ---------------------------------------------------------------------------------------------
 // Temporal's workflow sandbox. `temporal/worker.ts` bundles `temporal/workflows/index.ts`; what it
-// reaches is replayed and must be deterministic. `sandbox.test.ts` bundles it and fails when a
-// file in the bundle is not matched below, so a new helper cannot slip past these rules.
+// reaches is replayed and must be deterministic. `eslint.config.test.ts` bundles it and fails when
+// a file in the bundle is not matched below, so a new helper cannot slip past these rules.
 
 /** Workflow-side code: the workflows, the node SDK, every node step (also in `v<N>/` folders) and what steps share. */
-export const sandboxFiles = [
+const sandboxFiles = [
   'temporal/workflows/**/*.ts',
   'nodes/sdk.ts',
   'nodes/steps.ts',
   'nodes/*/step*.ts',
   'nodes/*/v*/step*.ts',
   'nodes/shared/**/*.ts',
+  // A step's own helper beside it.
   'nodes/route-to-skill/**/priority.ts',
   'telephony/replies.ts',
 ];
@@ -30,7 +31,7 @@ export const sandboxFiles = [
  * determinism rules, but zod is allowed (config schemas). `nodes/shared/fields.ts` (zod field
  * builders for definitions) belongs here, not with the steps.
  */
-export const sandboxIsomorphicFiles = ['nodes/registry.ts', 'nodes/*/definition.ts', 'nodes/*/v*/definition.ts', 'nodes/shared/fields.ts', 'workflows/**/*.ts'];
+const sandboxIsomorphicFiles = ['nodes/registry.ts', 'nodes/*/definition.ts', 'nodes/*/v*/definition.ts', 'nodes/shared/fields.ts', 'workflows/**/*.ts'];
 
 const sandboxImports = [
   { regex: '^@/(env|server|db)(/|$)', message: 'Workflow code is deterministic: no configuration, server or database modules (use an activity).' },
@@ -129,7 +130,7 @@ const layers = {
   i18n: layer('i18n', { may: ['messages'] }, 'i18n/ holds locale configuration only'),
 };
 
-const restrict = (...patterns) => ['error', { paths: [], patterns: patterns.flat() }];
+const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
   { ignores: ['.next/**', 'node_modules/**', '.data/**', 'storybook-static/**', 'db/migrations/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
@@ -166,23 +167,21 @@ export default tseslint.config(
   {
     files: sandboxIsomorphicFiles.filter((file) => file.startsWith('nodes/')),
     ignores: drivers,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: sandboxBuiltins, patterns: [...layers.nodes, ...sandboxImports] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([...layers.nodes, ...sandboxImports], sandboxBuiltins) },
   },
   {
     files: ['workflows/**/*.ts'],
     ignores: drivers,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: sandboxBuiltins, patterns: [...layers.workflows, ...sandboxImports] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([...layers.workflows, ...sandboxImports], sandboxBuiltins) },
   },
   {
     files: sandboxFiles.filter((file) => file.startsWith('nodes/')),
     ignores: [...drivers, 'nodes/shared/fields.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: sandboxBuiltins, patterns: [...layers.nodes, ...sandboxImports, noZodInSteps] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([...layers.nodes, ...sandboxImports, noZodInSteps], sandboxBuiltins) },
   },
   {
     files: ['telephony/replies.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: sandboxBuiltins, patterns: [...layers.telephony, ...sandboxImports, noZodInSteps] }],
-    },
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([...layers.telephony, ...sandboxImports, noZodInSteps], sandboxBuiltins) },
   },
   {
     // Workflow files reach nodes/ (steps, SDK types), workflows/, telephony/replies and their own
@@ -190,19 +189,16 @@ export default tseslint.config(
     files: ['temporal/workflows/**/*.ts'],
     ignores: drivers,
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: sandboxBuiltins,
-          patterns: [
-            ...layer('temporal/workflows', { may: ['workflows', 'nodes', 'telephony/replies'], types: ['temporal/activities'] }, 'workflow code may import nodes/, workflows/, telephony/replies and activity types'),
-            { regex: '^\\.\\./activities(/|$)', allowTypeImports: true, message: 'Workflow files import activities as types only (proxyActivities<typeof activities>).' },
-            { regex: '^\\.\\./(?!activities(/|$))', message: 'Workflow code may import its own folder and activity types only.' },
-            ...sandboxImports,
-            noZodInSteps,
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': restrict(
+        [
+          ...layer('temporal/workflows', { may: ['workflows', 'nodes', 'telephony/replies'], types: ['temporal/activities'] }, 'workflow code may import nodes/, workflows/, telephony/replies and activity types'),
+          { regex: '^\\.\\./activities(/|$)', allowTypeImports: true, message: 'Workflow files import activities as types only (proxyActivities<typeof activities>).' },
+          { regex: '^\\.\\./(?!activities(/|$))', message: 'Workflow code may import its own folder and activity types only.' },
+          ...sandboxImports,
+          noZodInSteps,
+        ],
+        sandboxBuiltins,
+      ),
     },
   },
 );
