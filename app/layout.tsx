@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { Nav } from '@/components/nav';
 import { TrpcProvider } from '@/components/trpc-provider';
+import { pageViewer } from '@/server/auth/page-viewer';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,14 +13,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const locale = await getLocale();
+  const [locale, viewer] = await Promise.all([getLocale(), pageViewer()]);
   return (
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
           <TrpcProvider>
             <div className="shell">
-              <Nav />
+              <Nav viewer={viewer} />
               <main>{children}</main>
             </div>
           </TrpcProvider>

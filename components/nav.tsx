@@ -1,15 +1,15 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { SignOutButton } from '@/components/auth/sign-out-button';
-import { pageViewer } from '@/server/auth/page-viewer';
 import { mayOpen } from '@/server/auth/routes';
+import type { Viewer } from '@/server/auth/viewer';
 import { AREAS } from './areas';
 import { LocaleSwitcher } from './locale-switcher';
 
 
 /** The main navigation: only the areas the viewer's role may open (the proxy refuses the rest). */
-export async function Nav() {
-  const [t, viewer] = await Promise.all([getTranslations(), pageViewer()]);
+export async function Nav({ viewer }: { viewer: Viewer | undefined }) {
+  const t = await getTranslations();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">{t('app.name')}</div>

@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
 import { startPgliteServer } from '@/db/pglite-server';
-import { seedIfEmpty } from '@/db/seed';
+import { seedIfEmpty } from '@/server/demo/seed';
 import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/seed-users';
 import { env } from '@/env';
+import { WORKER_NODE_ARGS } from '@/temporal/constants';
 import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
 
 const prod = process.argv.includes('--prod');
-const WORKER_COMMAND = ['--import', 'tsx', 'temporal/worker.ts'];
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
 type Source = keyof typeof colors;
 
@@ -129,10 +129,7 @@ async function main() {
     log('temporal', `using the cluster at ${env.TEMPORAL_TARGET}`);
   }
 
-  // Node with tsx's loader, not the tsx CLI: the CLI's signal relay SIGKILLs a child that takes more
-  // than a few milliseconds to acknowledge Ctrl-C, which a busy worker may, and a killed worker
-  // cannot finish its tasks.
-  await run('worker', process.execPath, WORKER_COMMAND, (line) => line.includes('worker ready'));
+  await run('worker', process.execPath, [...WORKER_NODE_ARGS], (line) => line.includes('worker ready'));
   const nextArgs = prod ? ['start', '-p', String(env.PORT)] : ['dev', '-p', String(env.PORT)];
   await run('web', 'next', nextArgs, (line) => /Ready in|ready started|✓ Ready/i.test(line));
   await fetch(`http://127.0.0.1:${env.PORT}/api/health`).catch(() => undefined);

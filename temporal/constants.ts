@@ -7,3 +7,10 @@ export const workflowIds = {
   call: (callSid: string) => `call:${callSid}`,
   conversation: (flowId: string, customerNumber: string) => `sms:${flowId}:${customerNumber}`,
 } as const;
+
+/**
+ * How the launcher (and tests) run a worker: Node with tsx's loader, under the react-server condition
+ * that server modules need (as `npm run worker` does). Not the tsx CLI: its signal relay SIGKILLs a
+ * child that takes more than a few milliseconds to acknowledge Ctrl-C, which a busy worker may.
+ */
+export const WORKER_NODE_ARGS = ['--conditions=react-server', '--import', 'tsx', 'temporal/worker.ts'] as const;

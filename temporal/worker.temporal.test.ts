@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { WORKER_NODE_ARGS } from './constants';
 
 describe('worker process', () => {
   it('shuts down once and cleanly on Ctrl-C followed by the launcher’s SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'temporal/worker.ts'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...WORKER_NODE_ARGS], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
       const watch = (chunk: Buffer) => {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { AUDIT_ACTIONS, auditLog } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { count, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DbHandle } from '@/db/client';
 import { auditLog, customerIdentities, customers, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
-import { demoCustomers, seed } from '@/db/seed';
+import { demoCustomers, seed } from '@/server/demo/seed';
 import { testDatabases } from '@/db/testing';
 import { can, ROLES, type Role } from '@/server/auth/permissions';
 import { decrypt } from '@/server/privacy/crypto';

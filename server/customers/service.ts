@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, customerTags, flows, flowVersions, handoffs, interactions, interactionSteps, messages } from '@/db/schema';

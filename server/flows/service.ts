@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { flows, flowVersions, phoneNumbers, skills, tags, users } from '@/db/schema';

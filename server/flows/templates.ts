@@ -1,3 +1,4 @@
+import 'server-only';
 import demoIvr from '@/examples/demo-ivr.flow.json';
 import smsCare from '@/examples/sms-care.flow.json';
 import { emptyFlow, flowDocumentSchema, type FlowDocument } from '@/workflows/document';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { can, type Role } from '@/server/auth/permissions';
 import { maskEmail, maskIdentity, maskPhone, maskText } from './mask';
 

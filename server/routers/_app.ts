@@ -1,3 +1,4 @@
+import 'server-only';
 import { createCallerFactory, router } from '@/server/trpc';
 import { apiKeysRouter } from './api-keys';
 import { auditRouter } from './audit';

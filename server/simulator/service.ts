@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customerIdentities, customers, customerTags, flows, interactions, messages, phoneNumbers } from '@/db/schema';

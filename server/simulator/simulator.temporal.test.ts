@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customerIdentities, flows, interactions } from '@/db/schema';
-import { DEMO_NUMBER, seed } from '@/db/seed';
+import { DEMO_NUMBER, seed } from '@/server/demo/seed';
 import { env } from '@/env';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import smsCareFlow from '@/examples/sms-care.flow.json';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { interactions } from '@/db/schema';
 import { workflowIds } from '@/temporal/constants';

@@ -1,6 +1,10 @@
+import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { messages } from '@/db/schema';
+import { env } from '@/env';
+import type { Viewer } from '@/server/auth/viewer';
+import { protectForViewer } from '@/server/privacy/protect';
 
 export interface OutboxMessage {
   id: string;
@@ -14,7 +18,7 @@ export interface OutboxMessage {
 }
 
 /** Outbound messages the sandbox port stored, newest first; optionally only those to one number. */
-export async function listOutbox(db: Db, options: { to?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
+async function listOutbox(db: Db, options: { to?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
   const where = options.to ? and(eq(messages.direction, 'outbound'), eq(messages.toNumber, options.to)) : eq(messages.direction, 'outbound');
   const rows = await db
     .select()
@@ -32,4 +36,10 @@ export async function listOutbox(db: Db, options: { to?: string; limit?: number 
     interactionId: row.interactionId,
     createdAt: row.createdAt.toISOString(),
   }));
+}
+
+/** The outbox as `viewer` may read it (numbers masked as in any response); undefined unless telephony is the sandbox. */
+export async function readOutbox(db: Db, viewer: Viewer, options: { to?: string; limit?: number }): Promise<OutboxMessage[] | undefined> {
+  if (env.TELEPHONY !== 'sandbox') return undefined;
+  return protectForViewer(viewer, await listOutbox(db, options));
 }

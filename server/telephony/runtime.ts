@@ -1,3 +1,4 @@
+import 'server-only';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type Db, getDb } from '@/db/client';
 import { TASK_QUEUE } from '@/temporal/constants';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Workflow } from '@temporalio/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';

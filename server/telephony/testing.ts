@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { POST as gatherRoute } from '@/app/api/twilio/gather/route';
-import { POST as messageStatusRoute } from '@/app/api/twilio/message-status/route';
-import { POST as smsRoute } from '@/app/api/twilio/sms/route';
-import { POST as statusRoute } from '@/app/api/twilio/status/route';
-import { POST as voiceRoute } from '@/app/api/twilio/voice/route';
-import { POST as waitRoute } from '@/app/api/twilio/wait/route';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
+import { twilioRoutes } from './webhook-routes';
 
 /**
  * Drives the real webhook route handlers the way Twilio does: form posts signed with the twilio
@@ -14,14 +9,7 @@ import { signTwilioRequest } from '@/telephony/signature';
  */
 
 /** The webhook route handlers by path, for tests that reach them in-process. */
-export const webhookRoutes: Record<string, (request: Request) => Promise<Response>> = {
-  '/api/twilio/voice': voiceRoute,
-  '/api/twilio/gather': gatherRoute,
-  '/api/twilio/wait': waitRoute,
-  '/api/twilio/status': statusRoute,
-  '/api/twilio/sms': smsRoute,
-  '/api/twilio/message-status': messageStatusRoute,
-};
+export const webhookRoutes: Readonly<Record<string, (request: Request) => Promise<Response>>> = twilioRoutes;
 
 export function sid(prefix: 'CA' | 'SM'): string {
   return `${prefix}${randomBytes(16).toString('hex')}`;

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Workflow } from '@temporalio/common';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CallerInput } from '@/nodes/sdk';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { withTimeout } from '@/temporal/client';
 import { signedUrl, SIGNATURE_HEADER, verifyTwilioSignature } from '@/telephony/signature';
 import { fallbackVoiceTwiml, renderMessagingReply } from '@/telephony/twiml';

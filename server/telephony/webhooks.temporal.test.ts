@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, users } from '@/db/schema';
-import { DEMO_NUMBER, seed } from '@/db/seed';
+import { DEMO_NUMBER, seed } from '@/server/demo/seed';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
 import { GET as outboxRoute } from '@/app/api/sandbox/outbox/route';
@@ -143,21 +143,23 @@ async function outboundTo(number: string) {
 let smsFlowId: string;
 
 let adminKey: string;
+let agentKey: string;
 
-/** The outbox needs a signed-in viewer; an admin API key sees numbers unmasked. */
-async function localAdminKey() {
+/** The outbox needs a viewer allowed to use the simulator; an admin API key sees numbers unmasked. */
+async function localKeys() {
   const db = await getDb();
   await seedLocalUsers(db, { production: false, local: true });
   const [admin] = await db.select().from(users).where(eq(users.email, 'admin@switchboard.local'));
-  const { key } = await createApiKey(db, { name: 'outbox test', role: 'admin', createdBy: { userId: admin.id, name: admin.name, email: admin.email, role: 'admin' } });
-  return key;
+  const createdBy = { userId: admin.id, name: admin.name, email: admin.email, role: 'admin' } as const;
+  adminKey = (await createApiKey(db, { name: 'outbox test', role: 'admin', createdBy })).key;
+  agentKey = (await createApiKey(db, { name: 'outbox test (agent)', role: 'agent', createdBy })).key;
 }
 
 beforeAll(async () => {
   native = await NativeConnection.connect({ address: env.TEMPORAL_TARGET });
   client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_TARGET }) });
   await seed(await getDb());
-  adminKey = await localAdminKey();
+  await localKeys();
   smsFlowId = await publishAndBind(smsFlow, SMS_NUMBER, 'sms');
   await publishAndBind(holdFlow, HOLD_NUMBER, 'voice');
   await publishAndBind(smsAgentFlow, SMS_AGENT_NUMBER, 'sms');
@@ -211,7 +213,10 @@ describe('voice calls through the webhooks', () => {
     expect(interaction.emotionScore).toBeLessThan(-0.3);
 
     const outboxUrl = `${env.PUBLIC_BASE_URL}/api/sandbox/outbox?to=${encodeURIComponent(MARIA)}`;
-    expect((await outboxRoute(new Request(outboxUrl))).status).toBe(401);
+    const anonymous = await outboxRoute(new Request(outboxUrl));
+    expect([anonymous.status, await anonymous.json()]).toEqual([401, { error: 'Sign in or send an API key first.' }]);
+    const agent = await outboxRoute(new Request(outboxUrl, { headers: { authorization: `Bearer ${agentKey}` } }));
+    expect([agent.status, await agent.json()]).toEqual([403, { error: 'Your role (agent) may not do this (simulator.use).' }]);
     const outbox = (await (await outboxRoute(new Request(outboxUrl, { headers: { authorization: `Bearer ${adminKey}` } }))).json()) as { messages: { body: string; from: string; interactionId: string }[] };
     const apology = outbox.messages.find((m) => m.interactionId === interaction.id);
     expect(apology?.body).toBe('Sorry for the trouble, Maria. A billing specialist is taking your call now. Reference: This is ridiculous, I am furious about your terrible service!');

@@ -28,6 +28,7 @@ export const MAX_STEPS = 1000;
  * deterministic clock (the time of the current workflow task), so replays see the same values.
  */
 export function workflowNow(): number {
+  // eslint-disable-next-line no-restricted-properties -- the one clock helper: in the sandbox this Date is Temporal's
   return Date.now();
 }
 
@@ -266,7 +267,7 @@ export class FlowRun {
  * generator, so replays see the same values.
  */
 export function workflowRandom(): number {
-  // eslint-disable-next-line no-restricted-syntax -- the sandbox's Math.random is Temporal's seeded generator
+  // eslint-disable-next-line no-restricted-properties -- the sandbox's Math.random is Temporal's seeded generator
   return Math.random();
 }
 

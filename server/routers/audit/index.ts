@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, listAudit } from '@/server/audit/service';
 import { procedure, router } from '@/server/trpc';

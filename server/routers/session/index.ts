@@ -1,3 +1,4 @@
+import 'server-only';
 import { PERMISSION_TABLE } from '@/server/auth/permissions';
 import { procedure, router } from '@/server/trpc';
 

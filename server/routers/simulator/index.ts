@@ -1,3 +1,4 @@
+import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { e164Schema as E164 } from '@/nodes/shared/fields';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import { dbHandle, queryRows } from '@/db/client';
 import { env } from '@/env';

@@ -1,10 +1,7 @@
-import { handleGather } from '@/server/telephony/voice';
-import { twilioWebhook } from '@/server/telephony/webhook';
+import { twilioRoutes } from '@/server/telephony/webhook-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Action URL of <Gather> (?seq=n) and of <Enqueue> (?seq=n&kind=queue). */
-export function POST(request: Request) {
-  return twilioWebhook(request, 'voice', (input) => handleGather(input));
-}
+export const POST = twilioRoutes['/api/twilio/gather'];

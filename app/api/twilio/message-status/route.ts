@@ -1,10 +1,7 @@
-import { handleMessageStatus } from '@/server/telephony/sms';
-import { twilioWebhook } from '@/server/telephony/webhook';
+import { twilioRoutes } from '@/server/telephony/webhook-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Status callback of an outbound message (set per message by the Twilio port). */
-export function POST(request: Request) {
-  return twilioWebhook(request, 'status', (input) => handleMessageStatus(input));
-}
+export const POST = twilioRoutes['/api/twilio/message-status'];

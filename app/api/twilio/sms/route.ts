@@ -1,10 +1,7 @@
-import { handleIncomingSms } from '@/server/telephony/sms';
-import { twilioWebhook } from '@/server/telephony/webhook';
+import { twilioRoutes } from '@/server/telephony/webhook-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** An incoming message (Twilio number → Messaging → "A message comes in"). */
-export function POST(request: Request) {
-  return twilioWebhook(request, 'sms', (input) => handleIncomingSms(input));
-}
+export const POST = twilioRoutes['/api/twilio/sms'];

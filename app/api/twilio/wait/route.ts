@@ -1,10 +1,7 @@
-import { handleQueueWait } from '@/server/telephony/voice';
-import { twilioWebhook } from '@/server/telephony/webhook';
+import { twilioRoutes } from '@/server/telephony/webhook-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Wait URL of <Enqueue> (?seq=n): hold message, or <Leave/> once the hold timed out. */
-export function POST(request: Request) {
-  return twilioWebhook(request, 'voice', (input) => handleQueueWait(input));
-}
+export const POST = twilioRoutes['/api/twilio/wait'];

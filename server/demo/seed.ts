@@ -1,10 +1,13 @@
+import 'server-only';
 import { count } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from '@/db/schema';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { encryptProfile } from '@/server/privacy/crypto';
 import { flowDocumentSchema } from '@/workflows/document';
-import type { Db } from './client';
-import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from './schema';
+
+/** The demo data: customers with tags, agents with skills, and the demo IVR live on the demo number. */
 
 export const DEMO_NUMBER = '+15005550100';
 
