@@ -64,6 +64,8 @@ export function createAuth(db: Db, options: { onResetLink?: ResetLinkSink } = {}
       },
     },
     telemetry: { enabled: false },
+    // better-auth skips its origin and CSRF checks under NODE_ENV=test; tests run the real ones.
+    advanced: { disableOriginCheck: false },
   });
 }
 
