@@ -57,7 +57,9 @@ test.beforeAll(async () => {
   const capture = (chunk: Buffer) => (output += chunk.toString());
   launcher.stdout!.on('data', capture);
   launcher.stderr!.on('data', capture);
-  await waitForOutput(/Press Ctrl-C to stop\./, 240_000);
+  const exited = new Promise<never>((_, reject) => launcher.once('exit', (code) => reject(new Error(`npm run dev exited with ${code}:\n${output.slice(-3000)}`))));
+  exited.catch(() => {});
+  await Promise.race([waitForOutput(/Press Ctrl-C to stop\./, 240_000), exited]);
 });
 
 test.afterAll(async () => {
