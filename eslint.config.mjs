@@ -153,6 +153,20 @@ export default tseslint.config(
     },
   },
   {
+    // Before hydration (or without JavaScript) a form without a method is submitted as a GET, with
+    // every field, passwords included, in the URL, the history and the server log.
+    files: ['**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXOpeningElement[name.name='form']:not(:has(JSXAttribute[name.name=/^(method|action)$/]))",
+          message: 'Give the form method="post" (or a server action as its action) so it never submits its fields in the URL.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     ignores: ['env.ts', '**/*.config.*', 'e2e/**', 'bench/**', 'scripts/**', '**/*.test.ts', '**/*.test.tsx', 'temporal/testing/**', 'db/testing.ts'],
     rules: {

@@ -1,7 +1,13 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
+import { env } from './env';
 
 const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
+// The app is opened as localhost, 127.0.0.1 or through the tunnel PUBLIC_BASE_URL names (how
+// Twilio webhooks are tested locally); Next.js dev refuses its own resources to any other host,
+// and the page would never hydrate.
+const publicHost = new URL(env.PUBLIC_BASE_URL);
 
 const config: NextConfig = {
   // Native and Node-heavy packages are loaded from node_modules at run time, not bundled.
@@ -15,6 +21,11 @@ const config: NextConfig = {
     'twilio',
   ],
   typedRoutes: false,
+  allowedDevOrigins: ['127.0.0.1', publicHost.hostname],
+  // A tunnel may forward its own Host header; server actions posted from the public address count as same-origin.
+  experimental: { serverActions: { allowedOrigins: [publicHost.host] } },
+  // Dev prints server action arguments verbatim: a credential passed as a plain argument would be logged.
+  logging: { serverFunctions: false },
 };
 
 export default withNextIntl(config);

@@ -17,6 +17,75 @@ test('a wrong password is refused on the sign-in page', async ({ page }) => {
   await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password.');
 });
 
+test('signing in works without JavaScript, and the password never reaches a URL', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const requests: { method: string; url: string }[] = [];
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
+  const { email, password } = localUser('agent');
+
+  await page.goto('/sign-in?next=%2Fcustomers');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password.');
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  expect((await context.cookies()).map((c) => c.name)).not.toContain('better-auth.session_token');
+
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(page.getByTestId('viewer')).toContainText(email);
+  await expect(page.getByTestId('customers')).toContainText('+8613812345678');
+  expect((await context.cookies()).find((c) => c.name === 'better-auth.session_token')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+  expect(requests.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname)).toEqual(['/sign-in', '/sign-in']);
+  for (const secret of [password, 'not-the-password']) {
+    expect(requests.filter((r) => r.url.includes(secret) || r.url.includes(encodeURIComponent(secret)))).toEqual([]);
+  }
+  await context.close();
+});
+
+test('asking for a reset link works without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(localUser('manager').email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toContainText('If the address has an account, a reset link is on its way');
+  await page.getByRole('link', { name: 'Back to sign-in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Switchboard' })).toBeVisible();
+  await context.close();
+});
+
+test('forms handled in JavaScript post their fields, never put them in a URL, before it has loaded', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(localUser('admin').email);
+  await page.getByLabel('Password').fill(localUser('admin').password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('viewer')).toContainText(localUser('admin').email);
+
+  await page.goto('/settings/users');
+  const invite = page.getByRole('form', { name: 'Invite a user' });
+  await invite.getByLabel('Email').fill('too.early@example.com');
+  await invite.getByLabel('Name').fill('Too Early');
+  const [posted] = await Promise.all([page.waitForRequest((r) => r.isNavigationRequest() && r.method() === 'POST'), invite.getByRole('button', { name: 'Invite' }).click()]);
+  expect(new URL(posted.url()).pathname).toBe('/settings/users');
+  expect((await posted.response())?.status()).toBe(200);
+
+  await expect(page).toHaveURL(/\/settings\/users$/);
+  expect(urls.filter((u) => u.includes('too.early') || u.includes('Too'))).toEqual([]);
+
+  await page.goto('/settings/api-keys');
+  await expect(page.getByRole('form', { name: 'Create key' })).toHaveAttribute('method', 'post');
+  await context.close();
+});
+
 test('an agent finds no flow editing, and sees customers unmasked', async ({ page }) => {
   await signIn(page, 'agent');
   const nav = page.getByRole('navigation', { name: 'Main' });

@@ -12,6 +12,7 @@ import { startPgliteServer } from '@/db/pglite-server';
 import { seedIfEmpty } from '@/server/demo/seed';
 import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/seed-users';
 import { env } from '@/env';
+import { createRedactor } from '@/server/logging/redact';
 import { WORKER_NODE_ARGS } from '@/temporal/constants';
 import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
 
@@ -19,9 +20,12 @@ const prod = process.argv.includes('--prod');
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
 type Source = keyof typeof colors;
 
+// Every line printed goes through here: request logs, worker and Temporal output lose their credentials.
+const redact = createRedactor([env.TWILIO_AUTH_TOKEN, env.AUTH_SECRET, env.ENCRYPTION_KEY, env.TEMPORAL_API_KEY]);
+
 function log(source: Source, line: string) {
   const tag = `\x1b[${colors[source]}m${source.padEnd(8)}\x1b[0m│ `;
-  process.stdout.write(`${tag}${line}\n`);
+  process.stdout.write(`${tag}${redact(line)}\n`);
 }
 
 function prefixLines(source: Source) {
@@ -145,6 +149,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  for (const line of String(error instanceof Error ? error.stack : error).split('\n')) log('dev', line);
   void shutdown(1);
 });

@@ -2,31 +2,22 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useState, type FormEvent } from 'react';
-import { authClient } from './auth-client';
+import { useActionState } from 'react';
 
-export function ResetPasswordForm({ token }: { token?: string }) {
+export interface ResetPasswordState {
+  error?: 'mismatch' | 'resetFailed';
+  done?: boolean;
+}
+
+/** A server action, so the new password is posted (never put in a URL), with or without JavaScript. */
+export type ResetPasswordAction = (state: ResetPasswordState, form: FormData) => Promise<ResetPasswordState>;
+
+export function ResetPasswordForm({ action, token }: { action: ResetPasswordAction; token?: string }) {
   const t = useTranslations('auth');
-  const [state, setState] = useState<'idle' | 'pending' | 'done'>('idle');
-  const [error, setError] = useState<string>();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const password = String(form.get('password') ?? '');
-    if (password !== String(form.get('confirm') ?? '')) return setError(t('mismatch'));
-    setState('pending');
-    const { error: failed } = await authClient.resetPassword({ newPassword: password, token: token ?? '' });
-    if (failed) {
-      setState('idle');
-      setError(t('resetFailed'));
-      return;
-    }
-    setState('done');
-  }
+  const [state, formAction, pending] = useActionState(action, {});
 
   if (!token) return <p className="error">{t('resetInvalid')}</p>;
-  if (state === 'done')
+  if (state.done)
     return (
       <div className="card auth-form">
         <p role="status">{t('resetDone')}</p>
@@ -34,8 +25,9 @@ export function ResetPasswordForm({ token }: { token?: string }) {
       </div>
     );
   return (
-    <form className="card auth-form" onSubmit={submit}>
+    <form className="card auth-form" action={formAction}>
       <h1>{t('resetTitle')}</h1>
+      <input type="hidden" name="token" value={token} />
       <label>
         {t('newPassword')}
         <input name="password" type="password" autoComplete="new-password" minLength={8} required />
@@ -44,12 +36,12 @@ export function ResetPasswordForm({ token }: { token?: string }) {
         {t('confirmPassword')}
         <input name="confirm" type="password" autoComplete="new-password" minLength={8} required />
       </label>
-      {error && (
+      {state.error && (
         <p className="error" role="alert">
-          {error}
+          {t(state.error)}
         </p>
       )}
-      <button className="primary" type="submit" disabled={state === 'pending'}>
+      <button className="primary" type="submit" disabled={pending}>
         {t('setPassword')}
       </button>
     </form>

@@ -1,71 +1,75 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useState, type FormEvent } from 'react';
-import { authClient } from './auth-client';
+import { useActionState } from 'react';
+import type { SignInError } from '@/server/auth/form-auth';
 
-/** Only same-site paths: `next` comes from the URL and must not send people elsewhere. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+export interface SignInState {
+  error?: SignInError;
+  email?: string;
 }
 
-export function SignInForm({ next }: { next?: string }) {
+export interface ForgotPasswordState {
+  sent?: boolean;
+  error?: 'tooMany';
+}
+
+/**
+ * Server actions, so both forms post (never a GET with the password in the URL) and work before
+ * or without JavaScript; with it, React submits them without a page load.
+ */
+export type SignInAction = (state: SignInState, form: FormData) => Promise<SignInState>;
+export type ForgotPasswordAction = (state: ForgotPasswordState, form: FormData) => Promise<ForgotPasswordState>;
+
+export function SignInForm({ action, next }: { action: SignInAction; next?: string }) {
   const t = useTranslations('auth');
-  const router = useRouter();
-  const [mode, setMode] = useState<'signIn' | 'forgot'>('signIn');
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get('email') ?? '');
-    setPending(true);
-    setError(undefined);
-    setNotice(undefined);
-    if (mode === 'signIn') {
-      const { error: failed } = await authClient.signIn.email({ email, password: String(form.get('password') ?? '') });
-      if (failed) {
-        setPending(false);
-        setError(failed.status === 429 ? t('tooMany') : failed.code === 'USER_DEACTIVATED' || failed.status === 403 ? t('deactivated') : t('invalid'));
-        return;
-      }
-      router.replace(safeNext(next));
-      router.refresh();
-      return;
-    }
-    await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' });
-    setPending(false);
-    setNotice(t('resetSent'));
-  }
-
+  const [state, formAction, pending] = useActionState(action, {});
   return (
-    <form className="card auth-form" onSubmit={submit}>
-      <h1>{mode === 'signIn' ? t('signInTitle') : t('forgotTitle')}</h1>
+    <form className="card auth-form" action={formAction}>
+      <h1>{t('signInTitle')}</h1>
+      {next && <input type="hidden" name="next" value={next} />}
+      <label>
+        {t('email')}
+        <input name="email" type="email" autoComplete="username" required defaultValue={state.email} />
+      </label>
+      <label>
+        {t('password')}
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {state.error && (
+        <p className="error" role="alert">
+          {t(state.error)}
+        </p>
+      )}
+      <button className="primary" type="submit" disabled={pending}>
+        {t('signIn')}
+      </button>
+      <Link href="/sign-in?mode=forgot">{t('forgot')}</Link>
+    </form>
+  );
+}
+
+export function ForgotPasswordForm({ action }: { action: ForgotPasswordAction }) {
+  const t = useTranslations('auth');
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form className="card auth-form" action={formAction}>
+      <h1>{t('forgotTitle')}</h1>
       <label>
         {t('email')}
         <input name="email" type="email" autoComplete="username" required />
       </label>
-      {mode === 'signIn' && (
-        <label>
-          {t('password')}
-          <input name="password" type="password" autoComplete="current-password" required />
-        </label>
-      )}
-      {error && (
+      {state.error && (
         <p className="error" role="alert">
-          {error}
+          {t(state.error)}
         </p>
       )}
-      {notice && <p role="status">{notice}</p>}
+      {state.sent && <p role="status">{t('resetSent')}</p>}
       <button className="primary" type="submit" disabled={pending}>
-        {mode === 'signIn' ? t('signIn') : t('sendReset')}
+        {t('sendReset')}
       </button>
-      <button type="button" className="link" onClick={() => setMode(mode === 'signIn' ? 'forgot' : 'signIn')}>
-        {mode === 'signIn' ? t('forgot') : t('backToSignIn')}
-      </button>
+      <Link href="/sign-in">{t('backToSignIn')}</Link>
     </form>
   );
 }

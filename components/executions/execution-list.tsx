@@ -49,7 +49,7 @@ export function ExecutionList({ flowId }: { flowId: string }) {
 
   return (
     <>
-      <form className="exec-filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filters')}>
+      <form className="exec-filters" method="post" onSubmit={(e) => e.preventDefault()} aria-label={t('filters')}>
         <label>
           <span>{t('col.version')}</span>
           <select value={version} onChange={(e) => setVersion(e.target.value)} data-testid="filter-version">

@@ -55,6 +55,7 @@ export function PublishDialog({ flowId, flush, onClose, onPublished }: { flowId:
   return (
     <Modal title={t('publishTitle')} onClose={onClose} testId="publish-dialog">
       <form
+        method="post"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();

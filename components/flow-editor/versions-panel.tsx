@@ -41,6 +41,7 @@ export function VersionList({
   return (
     <>
       <form
+        method="post"
         className="compare-form"
         onSubmit={(e) => {
           e.preventDefault();

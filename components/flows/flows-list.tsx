@@ -40,6 +40,7 @@ export function FlowsList() {
       <div className="page-head">
         <h1>{t('title')}</h1>
         <form
+          method="post"
           className="create-flow"
           onSubmit={(e) => {
             e.preventDefault();
@@ -129,6 +130,7 @@ export function FlowsList() {
               <td>
                 {renaming?.id === flow.id ? (
                   <form
+                    method="post"
                     className="inline-form"
                     onSubmit={(e) => {
                       e.preventDefault();

@@ -30,7 +30,7 @@ export function ApiKeysAdmin() {
 
   return (
     <>
-      <form className="card inline-form" onSubmit={submit} aria-label={t('apiKeys.create')}>
+      <form className="card inline-form" method="post" onSubmit={submit} aria-label={t('apiKeys.create')}>
         <h2>{t('apiKeys.create')}</h2>
         <input name="name" placeholder={t('apiKeys.name')} aria-label={t('apiKeys.name')} required />
         <select name="role" aria-label={t('apiKeys.role')}>

@@ -29,7 +29,7 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
 
   return (
     <>
-      <form className="card inline-form" onSubmit={submit} aria-label={t('users.invite')}>
+      <form className="card inline-form" method="post" onSubmit={submit} aria-label={t('users.invite')}>
         <h2>{t('users.invite')}</h2>
         <input name="email" type="email" placeholder={t('auth.email')} aria-label={t('auth.email')} required />
         <input name="name" placeholder={t('users.name')} aria-label={t('users.name')} required />

@@ -223,7 +223,7 @@ export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
           </div>
         )}
         <Keypad onPress={(key) => engine.press(key)} disabled={call.phase !== 'active'} highlight={listening && (call.gather?.verb.input.includes('dtmf') ?? false)} />
-        <form className="sim-say" onSubmit={onSay}>
+        <form className="sim-say" method="post" onSubmit={onSay}>
           <label className="sr-only" htmlFor="sim-say-input">
             {t('saySomething')}
           </label>

@@ -70,7 +70,7 @@ export function SmsThread({ caller, target }: { caller: SimCaller | null; target
           </li>
         ))}
       </ol>
-      <form className="sim-say" onSubmit={send}>
+      <form className="sim-say" method="post" onSubmit={send}>
         <label className="sr-only" htmlFor="sim-sms-input">
           {t('smsPlaceholder')}
         </label>

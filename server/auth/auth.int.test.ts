@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { apiKeys, auditLog, sessions, users } from '@/db/schema';
@@ -8,6 +8,7 @@ import { env } from '@/env';
 import { appRouter, createCaller } from '@/server/routers/_app';
 import type { Viewer } from '@/server/trpc';
 import { createAuth, type Auth } from './auth';
+import { requestPasswordReset, resetPassword, signInWithPassword } from './form-auth';
 import { LOCAL_USERS, seedLocalUsers } from './seed-users';
 import { resolveViewer } from './viewer';
 
@@ -94,6 +95,42 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
     expect((await httpSignIn('agent@switchboard.local', 'switchboard-agent', `${net}.8`)).status).toBe(200);
   });
 
+  /** The headers a browser sends with a form post from the sign-in page. */
+  const browser = (ip: string, extra: Record<string, string> = {}) =>
+    new Headers({ origin: env.PUBLIC_BASE_URL, 'x-forwarded-for': ip, 'user-agent': 'form-test', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', ...extra });
+
+  it('signs in from a form post with the session cookie the browser client gets, under the same rules', async () => {
+    const signedIn = await signInWithPassword(auth, { email: 'agent@switchboard.local', password: 'switchboard-agent' }, browser(`${net}.20`));
+    if (!('setCookie' in signedIn)) throw new Error(`refused: ${signedIn.error}`);
+    expect(signedIn.setCookie).toMatch(/better-auth\.session_token=[^;]+;.*HttpOnly/i);
+    const cookie = signedIn.setCookie.split(/,\s*(?=[\w.-]+=)/).map((c) => c.split(';')[0]).join('; ');
+    const viewer = await viewerOf(new Headers({ cookie }));
+    expect(viewer).toMatchObject({ email: 'agent@switchboard.local', role: 'agent', via: 'session' });
+    const [session] = await handle.db.select().from(sessions).where(eq(sessions.userId, viewer!.userId)).orderBy(desc(sessions.createdAt)).limit(1);
+    expect(session).toMatchObject({ ipAddress: `${net}.20`, userAgent: 'form-test' });
+
+    expect(await signInWithPassword(auth, { email: 'agent@switchboard.local', password: 'nope-nope' }, browser(`${net}.20`))).toEqual({ error: 'invalid' });
+    // Login CSRF: a form on another site posting to ours is refused.
+    const crossSite = browser(`${net}.20`, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(await signInWithPassword(auth, { email: 'agent@switchboard.local', password: 'switchboard-agent' }, crossSite)).toEqual({ error: 'invalid' });
+
+    const attempts: unknown[] = [];
+    for (let i = 0; i <= env.AUTH_SIGN_IN_LIMIT; i++) attempts.push(await signInWithPassword(auth, { email: 'agent@switchboard.local', password: `guess-${i}` }, browser(`${net}.21`)));
+    expect(attempts.at(-2)).toEqual({ error: 'invalid' });
+    expect(attempts.at(-1)).toEqual({ error: 'tooMany' });
+  });
+
+  // The agent is not signed in again by the tests after this one.
+  it('resets a password from form posts', async () => {
+    expect(await requestPasswordReset(auth, 'agent@switchboard.local', browser(`${net}.22`))).toBe('sent');
+    expect(await requestPasswordReset(auth, 'nobody@switchboard.local', browser(`${net}.22`))).toBe('sent');
+    const token = new URL(resetLinks.findLast((l) => l.email === 'agent@switchboard.local')!.url).pathname.split('/').pop()!;
+    expect(await resetPassword(auth, { token: 'not-a-token', newPassword: 'another-new-password' }, browser(`${net}.22`))).toBe(false);
+    expect(await resetPassword(auth, { token, newPassword: 'another-new-password' }, browser(`${net}.22`))).toBe(true);
+    expect(await resetPassword(auth, { token, newPassword: 'a-third-password' }, browser(`${net}.22`))).toBe(false);
+    expect(await signInWithPassword(auth, { email: 'agent@switchboard.local', password: 'another-new-password' }, browser(`${net}.22`))).toHaveProperty('setCookie');
+  });
+
   it('answers 401 over HTTP without a session, 403 for a role without the permission', async () => {
     const anonymous = await http('customers.list', new Headers());
     expect(anonymous.status).toBe(401);
@@ -131,6 +168,7 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
     const refused = await httpSignIn('new.person@example.com', temporaryPassword, `${net}.9`);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ code: 'USER_DEACTIVATED' });
+    expect(await signInWithPassword(auth, { email: 'new.person@example.com', password: temporaryPassword }, browser(`${net}.9`))).toEqual({ error: 'deactivated' });
 
     await admin.users.setActive({ userId: user.id, active: true });
     expect(await viewerOf(await signIn('new.person@example.com', temporaryPassword))).toMatchObject({ role: 'manager' });

@@ -6,12 +6,18 @@ import { eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { env } from '@/env';
+import { RESET_LINK_LOG_PREFIX } from '@/server/logging/redact';
 
-/** Where password-reset links go while there is no mailer: the server log (local mode). */
+/** Where password-reset links go while there is no mailer. */
 export type ResetLinkSink = (message: { email: string; url: string }) => void;
 
+/**
+ * With a local database the link is printed for the person at the terminal (the one secret the
+ * log carries on purpose; README). A shared server's logs are read by others: no link there.
+ */
 const logResetLink: ResetLinkSink = ({ email, url }) => {
-  console.info(`[auth] password reset for ${email}: ${url}`);
+  if (env.DATABASE_URL) console.info(`[auth] password reset requested for ${email}; no mailer is configured, so no link was sent`);
+  else console.info(`${RESET_LINK_LOG_PREFIX} ${email}: ${url}`);
 };
 
 /**
@@ -65,6 +71,8 @@ export function createAuth(db: Db, options: { onResetLink?: ResetLinkSink } = {}
       },
     },
     telemetry: { enabled: false },
+    // better-auth skips its origin and CSRF checks under NODE_ENV=test; tests run the real ones.
+    advanced: { disableOriginCheck: false },
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicPage, mayOpen } from './routes';
+import { isPublicPage, mayOpen, safeNext } from './routes';
 
 describe('page rules', () => {
   it('keeps sign-in and password reset open, nothing else', () => {
@@ -21,5 +21,13 @@ describe('page rules', () => {
     expect(mayOpen('manager', '/settings/audit')).toBe(true);
     expect(mayOpen('admin', '/settings/users')).toBe(true);
     expect(mayOpen('agent', '/')).toBe(true);
+  });
+
+  it('sends people on after sign-in only to paths on this site', () => {
+    expect(safeNext('/customers?tag=vip#top')).toBe('/customers?tag=vip#top');
+    expect(safeNext('/flows/abc')).toBe('/flows/abc');
+    for (const unsafe of [undefined, null, '', 'customers', 'https://evil.example', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
+      expect(safeNext(unsafe)).toBe('/');
+    }
   });
 });

@@ -7,6 +7,22 @@ export function isPublicPage(pathname: string): boolean {
   return PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
+const SAME_SITE = 'http://same-site.invalid';
+
+/**
+ * Where to go after signing in. `next` comes from the URL, so only a path on this site is kept:
+ * resolving it against a placeholder origin catches `//host`, `/\host` and the like.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next?.startsWith('/')) return '/';
+  try {
+    const url = new URL(next, SAME_SITE);
+    return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
 /**
  * What a page needs, by path prefix (longest first wins): the proxy refuses the page and the nav
  * hides its link. The procedures behind each page check again on the server.
