@@ -1,13 +1,14 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
-import { env } from './env';
+import { publicUrlSchema } from './env-schema';
 
 const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 
 // The app is opened as localhost, 127.0.0.1 or through the tunnel PUBLIC_BASE_URL names (how
 // Twilio webhooks are tested locally); Next.js dev refuses its own resources to any other host,
-// and the page would never hydrate.
-const publicHost = new URL(env.PUBLIC_BASE_URL);
+// and the page would never hydrate. (Not `env`: `next build` loads this file without the secrets
+// a production server needs.)
+const publicHost = new URL(publicUrlSchema.parse(process.env));
 
 const config: NextConfig = {
   // Native and Node-heavy packages are loaded from node_modules at run time, not bundled.

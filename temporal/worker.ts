@@ -12,11 +12,11 @@ const require = createRequire(import.meta.url);
 
 /**
  * Workflow bundle options: the `@/` alias the rest of the code base uses must resolve inside it too.
- * The node steps are stateless, so they are evaluated once per worker and shared by every workflow
- * instead of once per workflow (the SDK re-evaluates the other workflow modules for each one).
+ * Preloaded modules are evaluated once per worker and shared by every workflow, instead of once per
+ * workflow as the SDK does with the others: the sandbox settings, and the node steps (stateless).
  */
 export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
-  preloadModules: ['@/nodes/steps'],
+  preloadModules: ['@/temporal/workflows/sandbox', '@/nodes/steps'],
   webpackConfigHook: (config) => {
     config.resolve = config.resolve ?? {};
     config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), '@': root };

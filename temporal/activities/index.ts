@@ -1,2 +1,2 @@
 export { recordPing } from './system';
-export { createHandoff, loadContext, recordInboundSms, recordProgress, runNodeActivity, scoreEmotion, sendSms, setCustomerTags } from './runtime';
+export { loadContext, recordInboundSms, recordProgress, runNodeActivity, scoreEmotion, sendSms } from './runtime';

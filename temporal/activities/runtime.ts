@@ -101,9 +101,27 @@ export interface StepRecord {
   endedAt: number;
 }
 
+/** A handoff a step created; written with the step that made it. */
+export interface HandoffRecord extends HandoffRequest {
+  /** Chosen by the workflow, so the step knows it before the row exists. */
+  id: string;
+  idempotencyKey: string;
+}
+
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
 export interface RecordProgressInput {
   interactionId: string;
+  customerId: string | null;
   steps: StepRecord[];
+  handoffs?: HandoffRecord[];
+  /** In the order the steps made them. */
+  tagChanges?: TagChange[];
+  /** The latest emotion score, kept on the interaction. */
+  emotion?: { score: number; label: EmotionResult['label'] };
   finish?: {
     status: 'completed' | 'escalated' | 'abandoned' | 'failed';
     vars: Record<string, unknown>;
@@ -111,90 +129,80 @@ export interface RecordProgressInput {
   };
 }
 
-/** Stores finished steps (once per seq) and, at the end, the interaction's outcome. */
+/**
+ * Writes what the run did since the last reply, in one transaction: its steps (once per seq), the
+ * handoffs and tag changes its steps made (once per key), the emotion score and, at the end, the
+ * interaction's outcome. A retry or a replay writes nothing twice.
+ */
 export async function recordProgress(input: RecordProgressInput): Promise<void> {
   const db = await getDb();
-  if (input.steps.length > 0) {
-    await db
-      .insert(interactionSteps)
-      .values(
-        input.steps.map((step) => ({
-          interactionId: input.interactionId,
-          seq: step.seq,
-          nodeId: step.nodeId,
-          nodeType: step.nodeType,
-          port: step.port,
-          input: step.input,
-          data: step.data,
-          error: step.error,
-          startedAt: new Date(step.startedAt),
-          endedAt: new Date(step.endedAt),
-          durationMs: Math.max(0, Math.round(step.endedAt - step.startedAt)),
-        })),
-      )
-      .onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] });
-  }
-  if (input.finish) {
-    await db
-      .update(interactions)
-      .set({ status: input.finish.status, vars: input.finish.vars, error: input.finish.error ?? null, endedAt: new Date() })
-      .where(and(eq(interactions.id, input.interactionId), eq(interactions.status, 'running')));
-  }
+  await db.transaction(async (tx) => {
+    if (input.steps.length > 0) {
+      await tx
+        .insert(interactionSteps)
+        .values(
+          input.steps.map((step) => ({
+            interactionId: input.interactionId,
+            seq: step.seq,
+            nodeId: step.nodeId,
+            nodeType: step.nodeType,
+            port: step.port,
+            input: step.input,
+            data: step.data,
+            error: step.error,
+            startedAt: new Date(step.startedAt),
+            endedAt: new Date(step.endedAt),
+            durationMs: Math.max(0, Math.round(step.endedAt - step.startedAt)),
+          })),
+        )
+        .onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] });
+    }
+    if (input.handoffs && input.handoffs.length > 0) {
+      await tx
+        .insert(handoffs)
+        .values(
+          input.handoffs.map((handoff) => ({
+            id: handoff.id,
+            idempotencyKey: handoff.idempotencyKey,
+            interactionId: input.interactionId,
+            customerId: input.customerId,
+            skill: handoff.skill,
+            priority: Math.round(handoff.priority),
+            urgent: handoff.urgent,
+            reason: handoff.reason,
+            summary: handoff.summary,
+          })),
+        )
+        .onConflictDoNothing({ target: handoffs.idempotencyKey });
+    }
+    for (const change of input.customerId ? (input.tagChanges ?? []) : []) {
+      const customerId = input.customerId as string;
+      if (change.add.length > 0) {
+        await tx
+          .insert(customerTags)
+          .values(change.add.map((tag) => ({ customerId, tag, source: 'flow' as const })))
+          .onConflictDoNothing();
+      }
+      if (change.remove.length > 0) await tx.delete(customerTags).where(and(eq(customerTags.customerId, customerId), inArray(customerTags.tag, change.remove)));
+    }
+    if (input.emotion) {
+      await tx.update(interactions).set({ emotionScore: input.emotion.score, emotionLabel: input.emotion.label }).where(eq(interactions.id, input.interactionId));
+    }
+    if (input.finish) {
+      await tx
+        .update(interactions)
+        .set({ status: input.finish.status, vars: input.finish.vars, error: input.finish.error ?? null, endedAt: new Date() })
+        .where(and(eq(interactions.id, input.interactionId), eq(interactions.status, 'running')));
+    }
+  });
 }
 
 /** The scorer the worker uses; a cloud or model-based scorer replaces it here. */
 export const emotionScorer: EmotionScorer = lexiconScorer;
 
-/** Scores the text and keeps the latest score on the interaction. */
-export async function scoreEmotion(input: { interactionId: string; text: string }): Promise<EmotionResult> {
-  const result = emotionScorer.score(input.text);
-  const db = await getDb();
-  await db.update(interactions).set({ emotionScore: result.score, emotionLabel: result.label }).where(eq(interactions.id, input.interactionId));
-  return result;
-}
-
-/** Adds and removes the customer's tags (source `flow`); returns the tags they have now. */
-export async function setCustomerTags(input: { customerId: string; add?: string[]; remove?: string[] }): Promise<string[]> {
-  const db = await getDb();
-  const add = input.add ?? [];
-  const remove = input.remove ?? [];
-  if (add.length > 0) {
-    await db
-      .insert(customerTags)
-      .values(add.map((tag) => ({ customerId: input.customerId, tag, source: 'flow' as const })))
-      .onConflictDoNothing();
-  }
-  if (remove.length > 0) {
-    await db.delete(customerTags).where(and(eq(customerTags.customerId, input.customerId), inArray(customerTags.tag, remove)));
-  }
-  const rows = await db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, input.customerId));
-  return rows.map((row) => row.tag).sort();
-}
-
-export interface CreateHandoffInput extends HandoffRequest {
-  idempotencyKey: string;
-  interactionId: string;
-  customerId: string | null;
-}
-
-/** Queues a handoff for an agent; the same key always names the same handoff. */
-export async function createHandoff(input: CreateHandoffInput): Promise<{ handoffId: string }> {
-  const db = await getDb();
-  await db
-    .insert(handoffs)
-    .values({
-      idempotencyKey: input.idempotencyKey,
-      interactionId: input.interactionId,
-      customerId: input.customerId,
-      skill: input.skill,
-      priority: Math.round(input.priority),
-      urgent: input.urgent,
-      reason: input.reason,
-      summary: input.summary,
-    })
-    .onConflictDoNothing({ target: handoffs.idempotencyKey });
-  const [row] = await db.select({ id: handoffs.id }).from(handoffs).where(eq(handoffs.idempotencyKey, input.idempotencyKey));
-  return { handoffId: row.id };
+/** Scores the caller's words; the run keeps the score and writes it with its steps. */
+export async function scoreEmotion(input: { text: string }): Promise<EmotionResult> {
+  return emotionScorer.score(input.text);
 }
 
 export interface SendSmsInput {

@@ -1,4 +1,4 @@
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
 import { getStep } from '@/nodes/steps';
 import type {
   AskSpec,
@@ -18,7 +18,7 @@ import { renderTemplate, templateScope } from '@/nodes/shared/template';
 import type { Channel } from '@/workflows/catalog';
 import type { CompiledFlow, CompiledNode } from '@/workflows/compiled';
 import type * as activities from '../activities';
-import type { StepRecord } from '../activities/runtime';
+import type { HandoffRecord, StepRecord, TagChange } from '../activities/runtime';
 
 /** Studio's limit: a run that takes this many steps is looping, not serving a customer. */
 export const MAX_STEPS = 1000;
@@ -83,6 +83,10 @@ export interface RunOutcome {
 /**
  * One run of a compiled flow: the state the steps see (customer, variables, last input, emotion,
  * path) and the loop that runs node after node. Deterministic; side effects go through activities.
+ *
+ * Database writes the flow itself decides (its steps, handoffs, tag changes, the emotion score) are
+ * collected and written by one local activity before the next reply, so a step costs one round
+ * trip to the worker, not one per write; the caller hears nothing before its rows exist.
  */
 export class FlowRun {
   customer: CustomerSnapshot;
@@ -93,6 +97,9 @@ export class FlowRun {
   private stepSeq = 0;
   private effectSeq = 0;
   private pending: StepRecord[] = [];
+  private handoffs: HandoffRecord[] = [];
+  private tagChanges: TagChange[] = [];
+  private emotionChanged = false;
   private stepInputs: string[] = [];
 
   constructor(
@@ -111,14 +118,22 @@ export class FlowRun {
     return `${this.identity.key}:${kind}:${this.effectSeq}`;
   }
 
-  /** Stores the finished steps; called before every reply so rows exist when the webhook answers. */
+  /** Writes the finished steps and what they decided; called before every reply so rows exist when the webhook answers. */
   async save(finish?: RunOutcome): Promise<void> {
-    const steps = this.pending;
-    if (steps.length === 0 && !finish) return;
+    const { pending: steps, handoffs, tagChanges } = this;
+    if (steps.length === 0 && handoffs.length === 0 && tagChanges.length === 0 && !this.emotionChanged && !finish) return;
     this.pending = [];
+    this.handoffs = [];
+    this.tagChanges = [];
+    const emotion = this.emotionChanged && this.emotion ? { score: this.emotion.score, label: this.emotion.label } : undefined;
+    this.emotionChanged = false;
     await local.recordProgress({
       interactionId: this.identity.interactionId,
+      customerId: this.customer.id,
       steps,
+      ...(handoffs.length > 0 && { handoffs }),
+      ...(tagChanges.length > 0 && { tagChanges }),
+      ...(emotion && { emotion }),
       ...(finish && { finish: { status: finish.status, vars: this.vars, ...(finish.error !== undefined && { error: finish.error }) } }),
     });
   }
@@ -232,17 +247,26 @@ export class FlowRun {
         run.vars = { ...run.vars, [name]: value };
       },
       setTags: async (change) => {
-        const tags = await local.setCustomerTags({ customerId: run.customer.id, ...change });
-        run.customer = { ...run.customer, tags };
+        const add = change.add ?? [];
+        const remove = change.remove ?? [];
+        if (add.length === 0 && remove.length === 0) return;
+        run.tagChanges.push({ add, remove });
+        const tags = new Set(run.customer.tags);
+        for (const tag of add) tags.add(tag);
+        for (const tag of remove) tags.delete(tag);
+        run.customer = { ...run.customer, tags: [...tags].sort() };
       },
       scoreEmotion: async (text) => {
-        const result = await local.scoreEmotion({ interactionId: run.identity.interactionId, text });
+        const result = await local.scoreEmotion({ text });
         run.emotion = result;
+        run.emotionChanged = true;
         return result;
       },
       createHandoff: async (request) => {
-        const idempotencyKey = run.nextKey('handoff');
-        return local.createHandoff({ ...request, idempotencyKey, interactionId: run.identity.interactionId, customerId: run.customer.id });
+        // The id is the workflow's own (seeded, so replays make the same); the row is written with the step.
+        const handoffId = uuid4();
+        run.handoffs.push({ ...request, id: handoffId, idempotencyKey: run.nextKey('handoff') });
+        return { handoffId };
       },
       sendSms: async (request) => {
         await transport.flush();

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AskSpec, CallerInput, HoldOutcome, HoldSpec, Utterance } from '@/nodes/sdk';
 import { replyUrls } from '@/telephony/replies';
 import type { SayVerb, Verb, VoiceReply } from '@/telephony/replies';
@@ -22,10 +22,12 @@ export const queueWaitUpdate = defineUpdate<VoiceReply, [QueueWaitInput]>(update
 export const callStatusSignal = defineSignal<[string]>(signalNames.callStatus);
 export const stateQuery = defineQuery<RunState>(queryNames.state);
 
-/** Twilio posts a `<Gather>` back within seconds; silence far beyond that means the call is gone. */
-const INPUT_IDLE_TIMEOUT = '10 minutes';
-/** After the hold's own timeout, how long to wait for Twilio to report the caller left the queue. */
-const HOLD_GRACE_SECONDS = 60;
+/**
+ * Twilio posts a `<Gather>` back within seconds and polls a hold's wait URL every few: a call that
+ * has not been heard of for this long is gone (its status callback was lost). One timer per call
+ * watches for it, instead of one per prompt, since every timer is work for Temporal.
+ */
+const IDLE_MS = 10 * 60 * 1000;
 /** How often Twilio re-polls the wait URL while the caller holds. */
 const WAIT_PAUSE_SECONDS = 10;
 /** After the last reply: long enough to answer a retried webhook and take the status callback. */
@@ -54,6 +56,9 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   let hold: HoldState | null = null;
   let callEnded = false;
   let finished = false;
+  /** When Twilio last posted for this call; the watchdog's clock. */
+  let lastHeard = workflowNow();
+  let idle = false;
   let finalReply: VoiceReply = { verbs: [{ verb: 'hangup' }] };
   const state: RunState = { turn: 0, finished: false, status: 'running', interactionId: null };
   let run: FlowRun | null = null;
@@ -65,16 +70,19 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
 
   setHandler(callStartedUpdate, () => replyFor(0));
   setHandler(gatheredUpdate, async ({ seq, input: answer }) => {
+    lastHeard = workflowNow();
     if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
     if (!inputs.has(seq)) inputs.set(seq, answer);
     return replyFor(seq + 1);
   });
   setHandler(queueLeftUpdate, async ({ seq, result }) => {
+    lastHeard = workflowNow();
     if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
     if (!queueResults.has(seq)) queueResults.set(seq, result);
     return replyFor(seq + 1);
   });
   setHandler(queueWaitUpdate, ({ seq }) => {
+    lastHeard = workflowNow();
     const current = hold;
     if (current === null || current.seq !== seq || queueResults.has(seq) || callEnded) return { verbs: [{ verb: 'leave' }] };
     const remaining = Math.ceil((current.deadline - workflowNow()) / 1000);
@@ -85,6 +93,16 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     if ((TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) callEnded = true;
   });
   setHandler(stateQuery, () => ({ ...state, turn }));
+
+  const watch = (ms: number) => {
+    void sleep(ms).then(() => {
+      if (callEnded || finished) return;
+      const quiet = workflowNow() - lastHeard;
+      if (quiet >= IDLE_MS) idle = true;
+      else watch(IDLE_MS - quiet);
+    });
+  };
+  watch(IDLE_MS);
 
   /** Publishes the reply for the current turn, after saving the steps that led to it. */
   const reply = async (verbs: Verb[]): Promise<void> => {
@@ -117,8 +135,8 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
           prompt: spec.prompt.map(sayVerb),
         },
       ]);
-      const answered = await condition(() => inputs.has(seq) || callEnded, INPUT_IDLE_TIMEOUT);
-      if (!inputs.has(seq)) throw new CallerGone(answered ? 'caller hung up' : 'no answer from the caller');
+      await condition(() => inputs.has(seq) || callEnded || idle);
+      if (!inputs.has(seq)) throw new CallerGone(callEnded ? 'caller hung up' : 'no answer from the caller');
       turn = seq + 1;
       return inputs.get(seq) ?? null;
     },
@@ -127,13 +145,14 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       const seq = turn;
       hold = { seq, deadline: workflowNow() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
       await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq), actionUrl: replyUrls.queueAction(seq) }]);
-      await condition(() => queueResults.has(seq) || callEnded, (spec.timeoutSeconds + HOLD_GRACE_SECONDS) * 1000);
+      // The hold's own timeout is Twilio's: the wait URL answers <Leave> once it is up, and the queue
+      // action follows. Only a call that went silent (lost callbacks) ends the wait otherwise.
+      await condition(() => queueResults.has(seq) || callEnded || idle);
       hold = null;
       const result = queueResults.get(seq);
       if (result === undefined) {
         if (callEnded) return 'hangup';
-        // Twilio never reported back; the next reply waits for its (late) queue action.
-        queueResults.set(seq, 'timeout');
+        throw new CallerGone('no word from Twilio during the hold');
       }
       turn = seq + 1;
       if (result === 'bridged') return 'bridged';
