@@ -1,10 +1,10 @@
 /**
  * `npm run dev` / `npm start`: one command for the whole stack — database, Temporal dev server,
- * worker and Next.js — with prefixed logs, readiness waits, and a clean shutdown on Ctrl-C.
+ * worker and Next.js — with prefixed logs, readiness waits, a clean shutdown on Ctrl-C, and
+ * supervision: a process that crashes is started again while the others keep serving.
  */
 // First: in production mode it provides the secrets env.ts then checks.
 import { localSecretsFile } from './local-secrets';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDb, openPglite, openPostgres, pgliteDir, sharedPglitePortFile, type DbHandle } from '@/db/client';
@@ -14,7 +14,8 @@ import { LOCAL_USERS, presentLocalUsers, seedLocalUsers } from '@/server/auth/se
 import { env } from '@/env';
 import { createRedactor } from '@/server/logging/redact';
 import { WORKER_NODE_ARGS } from '@/temporal/constants';
-import { startDevServer, stopChild, type DevServer } from '@/temporal/dev-server';
+import { startDevServer, type DevServer } from '@/temporal/dev-server';
+import { spawnReady, supervise, type Supervisor } from './supervisor';
 
 const prod = process.argv.includes('--prod');
 const colors = { db: 35, temporal: 36, worker: 33, web: 32, dev: 34 } as const;
@@ -38,7 +39,8 @@ function prefixLines(source: Source) {
   };
 }
 
-const children: ChildProcess[] = [];
+/** The supervised processes, stopped in reverse order; then the database. */
+const services: Supervisor[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 let stopping = false;
 
@@ -46,35 +48,19 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log('dev', 'shutting down…');
-  await Promise.all(children.reverse().map((child) => stopChild(child, 10_000)));
+  // All at once: Ctrl-C also reached the children, and none may be restarted while the others stop.
+  await Promise.all(services.reverse().map((service) => service.stop().catch((e) => log('dev', `stop failed: ${e}`))));
   for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log('dev', `cleanup failed: ${e}`));
   log('dev', 'stopped.');
   process.exit(code);
 }
 
-/** `command` is a file in node_modules/.bin, or an absolute path. */
-function run(source: Source, command: string, args: string[], ready: (line: string) => boolean): Promise<ChildProcess> {
+/** Runs `command` (a file in node_modules/.bin, or an absolute path) under supervision. */
+async function run(source: Source, command: string, args: string[], ready: (line: string) => boolean): Promise<void> {
   const bin = path.isAbsolute(command) ? command : path.resolve('node_modules', '.bin', command);
-  // Same process group as the launcher: Ctrl-C (or a supervisor killing the group) reaches every
-  // process even if the launcher itself is killed first, so nothing is left behind.
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const out = prefixLines(source);
-    const watch = (chunk: Buffer) => {
-      out(chunk);
-      if (chunk.toString().split('\n').some(ready)) resolve(child);
-    };
-    child.stdout?.on('data', watch);
-    child.stderr?.on('data', watch);
-    child.once('exit', (code) => {
-      reject(new Error(`${source} exited with code ${code}`));
-      if (!stopping) {
-        log(source, `exited with code ${code}; stopping everything`);
-        void shutdown(1);
-      }
-    });
-  });
+  // The worker finishes its tasks in flight when asked to stop; give it the time.
+  const start = () => spawnReady(bin, args, { ready, output: prefixLines(source), graceMs: 10_000 });
+  services.push(await supervise(source, start, (line) => log(source, line)));
 }
 
 let signInUsers: typeof LOCAL_USERS = [];
@@ -119,16 +105,19 @@ async function main() {
   let temporal: DevServer | undefined;
   if (env.TEMPORAL_EMBEDDED) {
     log('temporal', `starting dev server on ${env.TEMPORAL_TARGET} (state in ${path.resolve(env.DATA_DIR, 'temporal.db')})`);
-    temporal = await startDevServer({
-      port: env.TEMPORAL_PORT,
-      uiPort: env.TEMPORAL_UI_PORT,
-      dbFile: path.resolve(env.DATA_DIR, 'temporal.db'),
-      namespace: env.TEMPORAL_NAMESPACE,
-      log: (line) => log('temporal', line),
-      output: prefixLines('temporal'),
-    });
-    cleanups.push(() => temporal!.stop());
-    log('temporal', `ready; web UI at ${temporal.uiUrl}`);
+    const start = async () => {
+      temporal = await startDevServer({
+        port: env.TEMPORAL_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dbFile: path.resolve(env.DATA_DIR, 'temporal.db'),
+        namespace: env.TEMPORAL_NAMESPACE,
+        log: (line) => log('temporal', line),
+        output: prefixLines('temporal'),
+      });
+      return temporal;
+    };
+    services.push(await supervise('temporal', start, (line) => log('temporal', line)));
+    log('temporal', `ready; web UI at ${temporal?.uiUrl}`);
   } else {
     log('temporal', `using the cluster at ${env.TEMPORAL_TARGET}`);
   }

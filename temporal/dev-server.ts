@@ -53,6 +53,8 @@ export function findTemporalCli(log: (line: string) => void = console.log): stri
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** Settles when the server process has gone (never, for a server the SDK downloaded and runs itself). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -104,14 +106,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const forward = options.output ?? (() => {});
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal server exited early with code ${code}`))),
-  );
-  exited.catch(() => {});
-  await Promise.race([waitForTemporal(address), exited]);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const early = exited.then(({ code, signal }) => {
+    throw new Error(`temporal server exited early with ${signal ? `signal ${signal}` : `code ${code}`}`);
+  });
+  // Once the server is ready, its exit is the supervisor's business, not an error here.
+  early.catch(() => {});
+  await Promise.race([waitForTemporal(address), early]);
   return {
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
+    exited,
     stop: () => stopChild(child),
   };
 }
@@ -134,6 +139,7 @@ async function startWithSdkDownloader(options: DevServerOptions, address: string
   return {
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
+    exited: new Promise(() => {}),
     stop: () => testEnv.teardown(),
   };
 }
