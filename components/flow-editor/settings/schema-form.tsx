@@ -2,10 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { useId } from 'react';
+import type { Language } from '@/nodes/sdk';
+import { LANGUAGES } from '@/nodes/shared/fields';
 import { formatPath } from '@/workflows/diagnostics';
 import { discriminatorOf, initialValue, type JsonSchema } from './json-schema';
 import { SkillSelect, TagInput, TagListInput } from './tag-input';
 import { TemplateInput } from './template-input';
+import { VoiceSelect } from './voice-select';
 
 type Path = (string | number)[];
 type Errors = ReadonlyMap<string, readonly string[]>;
@@ -19,11 +22,14 @@ interface FieldProps {
   /** Inside a table row: no label or help text. */
   compact?: boolean;
   required?: boolean;
+  /** The values of the fields beside this one (defaults filled in): the voice widget reads `language`. */
+  siblings?: Readonly<Record<string, unknown>>;
 }
 
 /** Every field of an object schema, in schema order. */
 export function ObjectFields({ schema, value, onChange, path, errors, skip = [] }: Omit<FieldProps, 'compact'> & { skip?: string[] }) {
   const object = (value ?? {}) as Record<string, unknown>;
+  const siblings = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, object[key] ?? property.default]));
   return (
     <>
       {Object.entries(schema.properties ?? {})
@@ -36,6 +42,7 @@ export function ObjectFields({ schema, value, onChange, path, errors, skip = [] 
             path={[...path, key]}
             errors={errors}
             required={schema.required?.includes(key)}
+            siblings={siblings}
             onChange={(next) => {
               const copy = { ...object };
               if (next === undefined) delete copy[key];
@@ -82,7 +89,7 @@ export function SchemaField(props: FieldProps) {
   );
 }
 
-function FieldControl({ schema, value, onChange, path, errors, compact, required, id }: FieldProps & { id: string }) {
+function FieldControl({ schema, value, onChange, path, errors, compact, required, siblings, id }: FieldProps & { id: string }) {
   const t = useTranslations('editor');
   const label = schema.title ?? String(path.at(-1));
   const optionalText = (text: string) => (text === '' && !required && schema.default === undefined ? undefined : text);
@@ -103,6 +110,8 @@ function FieldControl({ schema, value, onChange, path, errors, compact, required
     case 'template':
     case 'textarea':
       return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(optionalText(text))} />;
+    case 'voice':
+      return <VoiceSelect id={id} value={asString(value)} onChange={onChange} language={asLanguage(siblings?.language)} />;
     case 'phone-or-caller':
       return <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />;
     default:
@@ -295,6 +304,10 @@ function JsonField({ value, onChange, id }: { value: unknown; onChange(value: un
 
 function asString(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+function asLanguage(value: unknown): Language | undefined {
+  return LANGUAGES.find((language) => language === value);
 }
 
 function asStrings(value: unknown): string[] {
