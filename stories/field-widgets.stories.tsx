@@ -48,3 +48,27 @@ export const VoiceTypedIn: Story = {
     await expect(canvas.getByLabelText('Voice name')).toHaveValue('Polly.Amy');
   },
 };
+
+/** `word-list` (spoken keywords): free words as chips, without the tag suggestions `tags` offers. */
+export const WordList: Story = {
+  args: { type: 'ivr-menu' },
+  play: async ({ canvasElement }) => {
+    const words = within(canvasElement).getByTestId('words-options[0].keywords');
+    await expect([...words.querySelectorAll('.chip')].map((chip) => chip.firstChild?.textContent)).toEqual(['sales', 'buy', '购买']);
+    const input = within(words).getByPlaceholderText('Add a word…');
+    await expect(input).not.toHaveAttribute('list');
+    await userEvent.type(input, 'offer{Enter}');
+    await expect(words).toHaveTextContent('offer');
+  },
+};
+
+/** `tags` on a list: customer tags, suggested from the tags the database knows. */
+export const TagList: Story = {
+  args: { type: 'set-tag' },
+  play: async ({ canvasElement }) => {
+    const tags = within(canvasElement).getByTestId('tags-tags');
+    const input = within(tags).getByPlaceholderText('Add a tag…');
+    const suggestions = canvasElement.ownerDocument.getElementById(input.getAttribute('list') ?? '');
+    await expect([...(suggestions?.querySelectorAll('option') ?? [])].map((option) => option.getAttribute('value'))).toEqual(['vip', 'elderly', 'complaint-risk']);
+  },
+};

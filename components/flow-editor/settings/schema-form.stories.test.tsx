@@ -69,11 +69,42 @@ describe('the voice widget', () => {
 });
 
 describe('the generated form', () => {
+  // A custom node's config: every editor comes from the fields' meta, none from a type id or field name.
+  const schema = z.toJSONSchema(
+    z.object({
+      aliases: z.array(z.string()).default([]).meta({ title: 'Aliases', widget: 'word-list' }),
+      segment: z.string().default('').meta({ title: 'Segment', widget: 'tags' }),
+      language: languageField(),
+      voice: voiceField(),
+      keywords: z.array(z.string()).default([]).meta({ title: 'Keywords', widget: 'tags' }),
+    }),
+    { io: 'input' },
+  ) as JsonSchema;
+
+  function form(value: Record<string, unknown>) {
+    return withMessages(<ObjectFields schema={schema} value={value} onChange={() => undefined} path={[]} errors={new Map()} />);
+  }
+
+  it('renders each field with the widget its meta declares', () => {
+    const { getByTestId, getByLabelText, queryByTestId } = form({ aliases: ['acme'], keywords: ['vip'], language: 'zh-CN' });
+    expect(getByTestId('words-aliases').textContent).toContain('acme');
+    expect(getByTestId('words-aliases').querySelector('input')?.hasAttribute('list')).toBe(false);
+    // A field named keywords is no special case: its meta asks for tags, so it gets tag suggestions.
+    expect(queryByTestId('words-keywords')).toBeNull();
+    expect(getByTestId('tags-keywords').querySelector('input')?.hasAttribute('list')).toBe(true);
+    expect(getByLabelText('Segment').getAttribute('list')).toBeTruthy();
+    expect(optionValues(getByLabelText('Voice'))).toEqual(['', ...VOICES['zh-CN'], 'other voice']);
+  });
+
   it('reads the voice’s language from the field beside it, or its default', () => {
-    const schema = z.toJSONSchema(z.object({ language: languageField(), voice: voiceField() }), { io: 'input' }) as JsonSchema;
-    const form = (value: Record<string, unknown>) => withMessages(<ObjectFields schema={schema} value={value} onChange={() => undefined} path={[]} errors={new Map()} />);
-    expect(optionValues(form({ language: 'zh-CN' }).getByLabelText('Voice'))).toEqual(['', ...VOICES['zh-CN'], 'other voice']);
-    cleanup();
-    expect(optionValues(form({}).getByLabelText('Voice'))).toEqual(['', ...VOICES['en-US'], 'other voice']);
+    const { getByLabelText } = form({});
+    expect(optionValues(getByLabelText('Voice'))).toEqual(['', ...VOICES['en-US'], 'other voice']);
+  });
+
+  it('falls back to the field’s type for a widget this build does not know', () => {
+    const unknown = { type: 'object', properties: { note: { type: 'string', title: 'Note', widget: 'sparkles' } } } as unknown as JsonSchema;
+    const { getByLabelText } = withMessages(<ObjectFields schema={unknown} value={{ note: 'hi' }} onChange={() => undefined} path={[]} errors={new Map()} />);
+    expect(getByLabelText('Note')).toHaveProperty('value', 'hi');
+    expect(getByLabelText('Note').getAttribute('type')).toBe('text');
   });
 });

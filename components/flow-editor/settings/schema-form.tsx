@@ -1,8 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useId } from 'react';
-import type { Language } from '@/nodes/sdk';
+import { type ComponentType, useId } from 'react';
+import type { FieldWidget, Language } from '@/nodes/sdk';
 import { LANGUAGES } from '@/nodes/shared/fields';
 import { formatPath } from '@/workflows/diagnostics';
 import { discriminatorOf, initialValue, type JsonSchema } from './json-schema';
@@ -89,33 +89,48 @@ export function SchemaField(props: FieldProps) {
   );
 }
 
-function FieldControl({ schema, value, onChange, path, errors, compact, required, siblings, id }: FieldProps & { id: string }) {
+interface ControlProps extends FieldProps {
+  id: string;
+  label: string;
+}
+
+/** One renderer per widget a field can declare; a widget added to `FIELD_WIDGETS` without one fails the type check. */
+const WIDGETS: Record<FieldWidget, ComponentType<ControlProps>> = {
+  template: TemplateWidget,
+  textarea: TemplateWidget,
+  tags: ({ schema, value, onChange, path, id }) =>
+    schema.type === 'array' ? <TagListInput id={id} value={asStrings(value)} onChange={onChange} testId={`tags-${formatPath(path)}`} /> : <TagInput id={id} value={asString(value)} onChange={onChange} />,
+  'word-list': WordListWidget,
+  skill: ({ value, onChange, id }) => <SkillSelect id={id} value={asString(value)} onChange={onChange} />,
+  voice: ({ value, onChange, siblings, id }) => <VoiceSelect id={id} value={asString(value)} onChange={onChange} language={asLanguage(siblings?.language)} />,
+  'phone-or-caller': ({ schema, value, onChange, id }) => <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />,
+  'options-table': ({ schema, value, onChange, path, errors }) => <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />,
+};
+
+function WordListWidget({ value, onChange, path, id }: ControlProps) {
+  const t = useTranslations('editor');
+  return <TagListInput id={id} value={asStrings(value)} onChange={onChange} free placeholder={t('addWord')} testId={`words-${formatPath(path)}`} />;
+}
+
+function TemplateWidget({ schema, value, onChange, compact, required, id, label }: ControlProps) {
+  return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(unsetWhenEmpty(text, schema, required))} />;
+}
+
+/** An emptied optional text without a default is left out of the config rather than saved as ''. */
+function unsetWhenEmpty(text: string, schema: JsonSchema, required: boolean | undefined): string | undefined {
+  return text === '' && !required && schema.default === undefined ? undefined : text;
+}
+
+function FieldControl(props: FieldProps & { id: string }) {
+  const { schema, value, onChange, path, errors, compact, required, id } = props;
   const t = useTranslations('editor');
   const label = schema.title ?? String(path.at(-1));
-  const optionalText = (text: string) => (text === '' && !required && schema.default === undefined ? undefined : text);
 
   if (schema.oneOf) return <UnionField schema={schema} value={value} onChange={onChange} path={path} errors={errors} id={id} />;
-
-  switch (schema.widget) {
-    case 'options-table':
-      return <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />;
-    case 'tags':
-      return schema.type === 'array' ? (
-        <TagListInput id={id} value={asStrings(value)} onChange={onChange} free={path.includes('keywords')} testId={`tags-${formatPath(path)}`} />
-      ) : (
-        <TagInput id={id} value={asString(value)} onChange={onChange} />
-      );
-    case 'skill':
-      return <SkillSelect id={id} value={asString(value)} onChange={onChange} />;
-    case 'template':
-    case 'textarea':
-      return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(optionalText(text))} />;
-    case 'voice':
-      return <VoiceSelect id={id} value={asString(value)} onChange={onChange} language={asLanguage(siblings?.language)} />;
-    case 'phone-or-caller':
-      return <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />;
-    default:
-      break;
+  // A widget name from a schema this build does not know (JSON from elsewhere) falls back to the field's type.
+  if (schema.widget !== undefined && Object.hasOwn(WIDGETS, schema.widget)) {
+    const Widget = WIDGETS[schema.widget];
+    return <Widget {...props} label={label} />;
   }
 
   if (schema.enum) {
@@ -150,7 +165,7 @@ function FieldControl({ schema, value, onChange, path, errors, compact, required
         />
       );
     case 'string':
-      return <input id={id} type="text" aria-label={compact ? label : undefined} value={asString(value)} maxLength={schema.maxLength} onChange={(e) => onChange(optionalText(e.target.value))} />;
+      return <input id={id} type="text" aria-label={compact ? label : undefined} value={asString(value)} maxLength={schema.maxLength} onChange={(e) => onChange(unsetWhenEmpty(e.target.value, schema, required))} />;
     case 'object':
       return (
         <div className="field-group">
