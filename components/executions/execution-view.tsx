@@ -243,7 +243,7 @@ export function ExecutionView({ flowId, executionId }: { flowId: string; executi
             </table>
           )}
         </section>
-        <section className="card">
+        <section className="card" data-testid="exec-tags-applied">
           <h2>{t('tagsApplied')}</h2>
           {execution.tagsApplied.length === 0 ? (
             <p className="muted">{t('none')}</p>
