@@ -63,8 +63,12 @@ test('call the demo flow in the simulator, get routed, see the SMS, and follow t
   await expect(page.getByTestId('exec-step-detail')).toContainText(ANGRY);
   await expect(page.getByTestId('exec-node-ask-reason')).toHaveAttribute('data-run-state', 'focused');
   await expect(page.getByTestId('exec-node-sorry-sms')).toHaveAttribute('data-run-state', 'later');
+  await expect(page.getByTestId('exec-step-emotion')).toHaveCount(0);
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('exec-node-mood')).toHaveAttribute('data-run-state', 'focused');
+  // The step that scored the emotion shows it; the tag timeline names the step that added the tag.
+  await expect(page.getByTestId('exec-step-emotion')).toContainText('upset');
+  await expect(page.getByTestId('exec-tags-applied')).toContainText('+ complaint-risk');
 
   await page.getByRole('link', { name: /Executions of Demo IVR/ }).click();
   await expect(page.getByTestId('execution-row').first()).toContainText('Maria Garcia');

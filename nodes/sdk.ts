@@ -15,6 +15,39 @@ import type { Channel, NodeSpec, PortSpec } from '@/workflows/catalog';
 export const NODE_CATEGORIES = ['trigger', 'voice', 'logic', 'routing', 'messaging', 'data'] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];
 
+/**
+ * The purpose-built editors a config field can ask the generated settings form for, with
+ * `.meta({ widget })`; a field without one gets the editor its type calls for. The form has a
+ * renderer for every name here, and zod's meta type accepts no other name (see below).
+ */
+export const FIELD_WIDGETS = [
+  // A `{{variable}}` template on one line or a few.
+  'template',
+  // A longer `{{variable}}` template, such as an SMS body.
+  'textarea',
+  // Customer tags, suggested from the tags the database knows: one tag, or a list of them.
+  'tags',
+  // A list of free words (spoken keywords), with no suggestions.
+  'word-list',
+  // A skill from the skills list.
+  'skill',
+  // A text-to-speech voice for the `language` field beside it; empty means the language's default.
+  'voice',
+  // "caller" or a phone number.
+  'phone-or-caller',
+  // A list of objects as a table of rows (IVR options, split branches).
+  'options-table',
+] as const;
+export type FieldWidget = (typeof FIELD_WIDGETS)[number];
+
+// Form metadata is typed: `.meta({ widget: 'tagz' })` fails the type check instead of silently
+// falling back to a plain input (zod merges `GlobalMeta` into what `.meta()` accepts).
+declare module 'zod' {
+  interface GlobalMeta {
+    widget?: FieldWidget;
+  }
+}
+
 export interface PortDef extends PortSpec {
   /** Shown on the handle. Plain text; option ports use the option's own label. */
   label: string;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { diagnosticsView } from '@/components/flow-editor/diagnostics-view';
 import { NodeCardView } from '@/components/flow-editor/node-card';
 import { configJsonSchema } from '@/components/flow-editor/settings/json-schema';
@@ -87,9 +87,23 @@ export function CardStory({ type, state }: { type: string; state: 'valid' | 'inv
   );
 }
 
-/** The generated settings form of a node type; `invalid` shows the field errors the compiler reports. */
-export function SettingsStory({ type, invalid = false }: { type: string; invalid?: boolean }) {
-  const node = nodeOf(type, invalid ? invalidConfig(type) : undefined);
+/**
+ * The generated settings form of a node type, editable; `invalid` shows the field errors the
+ * compiler reports, `config` sets fields over the defaults.
+ */
+export function SettingsStory(props: SettingsStoryProps) {
+  // A new node when the story's args change (Storybook's controls), not the edited one.
+  return <EditableSettings key={JSON.stringify(props)} {...props} />;
+}
+
+interface SettingsStoryProps {
+  type: string;
+  invalid?: boolean;
+  config?: Record<string, unknown>;
+}
+
+function EditableSettings({ type, invalid = false, config }: SettingsStoryProps) {
+  const [node, setNode] = useState(() => nodeOf(type, invalid ? invalidConfig(type) : config && { ...structuredClone(definitionOf(type).defaults as Record<string, unknown>), ...config }));
   const view = invalid ? diagnosticsView({ format: 'switchboard.flow/1', name: 'Story', nodes: [node], edges: [] }) : undefined;
   return (
     <EditorFixtures>
@@ -97,8 +111,8 @@ export function SettingsStory({ type, invalid = false }: { type: string; invalid
         node={node}
         definition={definitionOf(type)}
         fieldErrors={view?.fieldErrors.get(node.id)}
-        onConfigChange={() => undefined}
-        onLabelChange={() => undefined}
+        onConfigChange={(next) => setNode((current) => ({ ...current, config: next }))}
+        onLabelChange={(label) => setNode((current) => ({ ...current, label }))}
       />
     </EditorFixtures>
   );

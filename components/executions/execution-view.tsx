@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, useMemo, useState } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
 import { getDefinition } from '@/nodes/registry';
-import { executionPath } from '@/server/executions/path';
+import { emotionScored, executionPath } from '@/server/executions/path';
 import { PathCanvas } from './path-canvas';
 import { StatusBadge, formatDuration } from './status-badge';
 import './executions.css';
@@ -26,6 +26,7 @@ export function ExecutionView({ flowId, executionId }: { flowId: string; executi
   const focusIndex = focusSeq === null ? steps.length - 1 : steps.findIndex((s) => s.seq === focusSeq);
   const focused = focusSeq === null ? null : (steps[focusIndex] ?? null);
   const running = execution?.status === 'running';
+  const emotions = useMemo(() => emotionScored(steps), [steps]);
 
   const path = useMemo(() => {
     if (!execution) return null;
@@ -75,6 +76,8 @@ export function ExecutionView({ flowId, executionId }: { flowId: string; executi
     const step = [...steps].reverse().find((s) => s.nodeId === nodeId);
     if (step) focusStep(step.seq);
   };
+  // Only the step that scored the emotion shows it, not every step after it.
+  const focusedEmotion = focused ? emotions.get(focused.seq) : undefined;
   const duration = execution.endedAt ? execution.endedAt.getTime() - execution.startedAt.getTime() : null;
 
   return (
@@ -201,11 +204,11 @@ export function ExecutionView({ flowId, executionId }: { flowId: string; executi
                 <dd>{focused.port ?? '—'}</dd>
                 <dt>{t('input')}</dt>
                 <dd>{focused.input === null ? '—' : focused.input === '' ? t('noInput') : focused.input}</dd>
-                {focused.nodeType === 'emotion-check' && execution.emotionScore !== null && (
+                {focusedEmotion && (
                   <>
                     <dt>{t('col.emotion')}</dt>
-                    <dd>
-                      {execution.emotionLabel} ({execution.emotionScore.toFixed(2)})
+                    <dd data-testid="exec-step-emotion">
+                      {focusedEmotion.label} ({focusedEmotion.score.toFixed(2)})
                     </dd>
                   </>
                 )}
@@ -240,14 +243,14 @@ export function ExecutionView({ flowId, executionId }: { flowId: string; executi
             </table>
           )}
         </section>
-        <section className="card">
+        <section className="card" data-testid="exec-tags-applied">
           <h2>{t('tagsApplied')}</h2>
           {execution.tagsApplied.length === 0 ? (
             <p className="muted">{t('none')}</p>
           ) : (
             <ul>
               {execution.tagsApplied.map((change) => (
-                <li key={change.seq}>
+                <li key={`${change.seq}-${change.change}`}>
                   {change.change === 'add' ? '+' : '−'} {change.tags.join(', ')} <span className="muted">({t('atStep', { seq: change.seq })})</span>
                 </li>
               ))}

@@ -14,7 +14,7 @@ export const optionFields = {
     .array(z.string().trim().min(1).max(60))
     .max(30)
     .default([])
-    .meta({ title: 'Spoken keywords', description: 'Words that pick this option when spoken or texted (English or Chinese)', widget: 'tags' }),
+    .meta({ title: 'Spoken keywords', description: 'Words that pick this option when spoken or texted (English or Chinese)', widget: 'word-list' }),
 };
 
 const overrideSchema = z.object({

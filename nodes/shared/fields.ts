@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Language } from '@/nodes/sdk';
+import type { FieldWidget, Language } from '@/nodes/sdk';
 
 /**
  * Config field builders shared by the node types. Every field carries `.meta()` form metadata
- * (`title`, `description`, optional `widget`) so the settings panel can be generated from the schema.
+ * (`title`, `description`, optional `widget` from `FIELD_WIDGETS`) so the settings panel can be generated from the schema.
  */
 
 export const LANGUAGES = ['en-US', 'zh-CN'] as const satisfies readonly Language[];
@@ -26,7 +26,7 @@ export function voiceField() {
     .meta({ title: 'Voice', description: 'Text-to-speech voice; empty uses the default voice for the language', widget: 'voice' });
 }
 
-export function templateField(title: string, description: string, options: { min?: number; max?: number; widget?: 'template' | 'textarea' } = {}) {
+export function templateField(title: string, description: string, options: { min?: number; max?: number; widget?: Extract<FieldWidget, 'template' | 'textarea'> } = {}) {
   return z
     .string()
     .trim()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionPath, tagsApplied } from './path';
+import { emotionScored, executionPath, tagsApplied } from './path';
 
 const edges = [
   { id: 'e1', source: 'start', sourcePort: 'next', target: 'menu' },
@@ -28,20 +28,45 @@ describe('executionPath', () => {
 });
 
 describe('tagsApplied', () => {
-  it('reads the tags of set-tag and remove-tag steps from the node config', () => {
-    const nodes = [
-      { id: 'tag', type: 'set-tag', typeVersion: 1, position: { x: 0, y: 0 }, config: { tags: ['complaint-risk'] } },
-      { id: 'untag', type: 'remove-tag', typeVersion: 1, position: { x: 0, y: 0 }, config: { tags: ['vip', 3] } },
-    ];
+  const step = (seq: number, nodeId: string, data: Record<string, unknown>) => ({ seq, nodeId, data });
+
+  it('reads each step’s tag changes from the tag snapshots before and after it, whatever the node', () => {
     expect(
-      tagsApplied({ nodes }, [
-        { seq: 1, nodeId: 'start', nodeType: 'incoming-call' },
-        { seq: 2, nodeId: 'tag', nodeType: 'set-tag' },
-        { seq: 3, nodeId: 'untag', nodeType: 'remove-tag' },
+      tagsApplied([
+        step(1, 'start', { vars: {}, tags: ['vip'] }),
+        step(2, 'tag', { vars: {}, tags: ['complaint-risk', 'vip'] }),
+        step(3, 'menu', { vars: {}, tags: ['complaint-risk', 'vip'] }),
+        step(4, 'untag', { vars: {}, tags: ['complaint-risk'] }),
+        step(5, 'crm-sync', { vars: {}, tags: ['gold', 'vip'] }),
       ]),
     ).toEqual([
       { seq: 2, nodeId: 'tag', change: 'add', tags: ['complaint-risk'] },
-      { seq: 3, nodeId: 'untag', change: 'remove', tags: ['vip'] },
+      { seq: 4, nodeId: 'untag', change: 'remove', tags: ['vip'] },
+      { seq: 5, nodeId: 'crm-sync', change: 'add', tags: ['gold', 'vip'] },
+      { seq: 5, nodeId: 'crm-sync', change: 'remove', tags: ['complaint-risk'] },
+    ]);
+  });
+
+  it('takes the first snapshot as the baseline and passes over steps recorded without one', () => {
+    expect(tagsApplied([step(1, 'start', { tags: ['vip'] })])).toEqual([]);
+    expect(tagsApplied([step(1, 'old', {}), step(2, 'start', { tags: [] }), step(3, 'old', {}), step(4, 'tag', { tags: ['vip', 3] })])).toEqual([
+      { seq: 4, nodeId: 'tag', change: 'add', tags: ['vip'] },
+    ]);
+  });
+});
+
+describe('emotionScored', () => {
+  it('names the steps after which the emotion changed, whatever the node', () => {
+    const scored = emotionScored([
+      { seq: 1, nodeId: 'start', data: { vars: {} } },
+      { seq: 2, nodeId: 'mood', data: { emotion: { score: -0.6, label: 'upset' } } },
+      { seq: 3, nodeId: 'sorry', data: { emotion: { score: -0.6, label: 'upset' } } },
+      { seq: 4, nodeId: 'sentiment-api', data: { emotion: { score: 0.4, label: 'positive' } } },
+      { seq: 5, nodeId: 'broken', data: { emotion: { score: 'high' } } },
+    ]);
+    expect([...scored]).toEqual([
+      [2, { score: -0.6, label: 'upset' }],
+      [4, { score: 0.4, label: 'positive' }],
     ]);
   });
 });

@@ -2,15 +2,70 @@ import type { FlowDocument } from '@/workflows/document';
 
 /** Pure helpers of the execution view, shared by the service and the browser. */
 
-/** The tag changes the run's set-tag / remove-tag steps made, read from the nodes' config. */
-export function tagsApplied(document: Pick<FlowDocument, 'nodes'> | null, steps: { seq: number; nodeId: string; nodeType: string }[]) {
-  const byId = new Map((document?.nodes ?? []).map((n) => [n.id, n]));
-  return steps.flatMap((step) => {
-    if (step.nodeType !== 'set-tag' && step.nodeType !== 'remove-tag') return [];
-    const config = byId.get(step.nodeId)?.config as { tags?: unknown } | undefined;
-    const tags = Array.isArray(config?.tags) ? config.tags.filter((t): t is string => typeof t === 'string') : [];
-    return [{ seq: step.seq, nodeId: step.nodeId, change: step.nodeType === 'set-tag' ? ('add' as const) : ('remove' as const), tags }];
-  });
+interface StepSnapshot {
+  seq: number;
+  nodeId: string;
+  /** What the run looked like after the step (`vars`, `tags`, `emotion`), as the interpreter records it. */
+  data: Record<string, unknown>;
+}
+
+export interface TagChange {
+  seq: number;
+  nodeId: string;
+  change: 'add' | 'remove';
+  tags: string[];
+}
+
+/**
+ * The tag changes the run made, by step: each step records the customer's tags after it, so what
+ * differs from the step before is what this step changed, whatever its node type. The first
+ * snapshot (the trigger's) is the baseline; steps recorded without one are passed over.
+ */
+export function tagsApplied(steps: readonly StepSnapshot[]): TagChange[] {
+  const changes: TagChange[] = [];
+  let before: readonly string[] | undefined;
+  for (const step of steps) {
+    const after = stringsOf(step.data.tags);
+    if (after === undefined) continue;
+    if (before !== undefined) {
+      const previous = before;
+      const added = after.filter((tag) => !previous.includes(tag));
+      const removed = previous.filter((tag) => !after.includes(tag));
+      if (added.length > 0) changes.push({ seq: step.seq, nodeId: step.nodeId, change: 'add', tags: added });
+      if (removed.length > 0) changes.push({ seq: step.seq, nodeId: step.nodeId, change: 'remove', tags: removed });
+    }
+    before = after;
+  }
+  return changes;
+}
+
+export interface EmotionSnapshot {
+  score: number;
+  label: string;
+}
+
+/**
+ * The emotion each step scored, by step seq: the steps after which the run's emotion differs from
+ * the step before, whatever their node type (a new score equal to the last one is not told apart).
+ */
+export function emotionScored(steps: readonly StepSnapshot[]): Map<number, EmotionSnapshot> {
+  const scored = new Map<number, EmotionSnapshot>();
+  let before: EmotionSnapshot | undefined;
+  for (const step of steps) {
+    const after = emotionOf(step.data.emotion);
+    if (after !== undefined && (before === undefined || after.score !== before.score || after.label !== before.label)) scored.set(step.seq, after);
+    before = after;
+  }
+  return scored;
+}
+
+function emotionOf(value: unknown): EmotionSnapshot | undefined {
+  const { score, label } = (value ?? {}) as { score?: unknown; label?: unknown };
+  return typeof score === 'number' && typeof label === 'string' ? { score, label } : undefined;
+}
+
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 }
 
 /**

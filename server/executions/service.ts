@@ -153,7 +153,7 @@ export async function getExecution(db: Db, id: string) {
     endedAt: interaction.endedAt,
     customer: customer ? { id: customer.id, name: [customer.firstName, customer.lastName].filter(Boolean).join(' ') || null, locale: customer.locale, tags: tagRows } : null,
     steps: steps.map((s) => ({ seq: s.seq, nodeId: s.nodeId, nodeType: s.nodeType, port: s.port, input: s.input, data: s.data, error: s.error, startedAt: s.startedAt, endedAt: s.endedAt, durationMs: s.durationMs })),
-    tagsApplied: tagsApplied(document, steps),
+    tagsApplied: tagsApplied(steps),
     messages: messageRows,
     handoffs: handoffRows,
   };

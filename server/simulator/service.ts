@@ -3,6 +3,8 @@ import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customerIdentities, customers, customerTags, flows, interactions, messages, phoneNumbers } from '@/db/schema';
 import { env } from '@/env';
+import { getDefinition } from '@/nodes/registry';
+import type { Channel } from '@/workflows/catalog';
 import { parseTwiml, type TwimlVerb } from './twiml-parse';
 import {
   callEventParams,
@@ -220,10 +222,14 @@ export async function simulatorOptions(db: Db) {
   };
 }
 
-/** Which channel a draft answers, from its trigger node. */
-function draftChannel(draft: { nodes?: { type: string }[] }): 'voice' | 'sms' | null {
-  const types = new Set((draft.nodes ?? []).map((n) => n.type));
-  if (types.has('incoming-call')) return 'voice';
-  if (types.has('incoming-sms')) return 'sms';
+/**
+ * Which channel a draft answers: the one its trigger node declares (the first trigger, as a draft
+ * may have none or several while it is being built).
+ */
+export function draftChannel(draft: { nodes?: { type: string; typeVersion?: number }[] }): Channel | null {
+  for (const node of draft.nodes ?? []) {
+    const trigger = getDefinition(node.type, node.typeVersion)?.trigger;
+    if (trigger !== undefined) return trigger;
+  }
   return null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeDefinition } from '@/nodes/sdk';
+import type { FieldWidget, NodeDefinition } from '@/nodes/sdk';
 
 /** The subset of JSON Schema that `z.toJSONSchema` produces for node configs, plus the `.meta()` keys. */
 export interface JsonSchema {
@@ -15,7 +15,7 @@ export interface JsonSchema {
   title?: string;
   description?: string;
   /** From `.meta({ widget })`: which purpose-built editor to use. */
-  widget?: string;
+  widget?: FieldWidget;
   minimum?: number;
   maximum?: number;
   minItems?: number;

@@ -1,11 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useId } from 'react';
+import { type ComponentType, useId } from 'react';
+import type { FieldWidget, Language } from '@/nodes/sdk';
+import { LANGUAGES } from '@/nodes/shared/fields';
 import { formatPath } from '@/workflows/diagnostics';
 import { discriminatorOf, initialValue, type JsonSchema } from './json-schema';
 import { SkillSelect, TagInput, TagListInput } from './tag-input';
 import { TemplateInput } from './template-input';
+import { VoiceSelect } from './voice-select';
 
 type Path = (string | number)[];
 type Errors = ReadonlyMap<string, readonly string[]>;
@@ -19,11 +22,14 @@ interface FieldProps {
   /** Inside a table row: no label or help text. */
   compact?: boolean;
   required?: boolean;
+  /** The values of the fields beside this one (defaults filled in): the voice widget reads `language`. */
+  siblings?: Readonly<Record<string, unknown>>;
 }
 
 /** Every field of an object schema, in schema order. */
 export function ObjectFields({ schema, value, onChange, path, errors, skip = [] }: Omit<FieldProps, 'compact'> & { skip?: string[] }) {
   const object = (value ?? {}) as Record<string, unknown>;
+  const siblings = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, object[key] ?? property.default]));
   return (
     <>
       {Object.entries(schema.properties ?? {})
@@ -36,6 +42,7 @@ export function ObjectFields({ schema, value, onChange, path, errors, skip = [] 
             path={[...path, key]}
             errors={errors}
             required={schema.required?.includes(key)}
+            siblings={siblings}
             onChange={(next) => {
               const copy = { ...object };
               if (next === undefined) delete copy[key];
@@ -82,31 +89,48 @@ export function SchemaField(props: FieldProps) {
   );
 }
 
-function FieldControl({ schema, value, onChange, path, errors, compact, required, id }: FieldProps & { id: string }) {
+interface ControlProps extends FieldProps {
+  id: string;
+  label: string;
+}
+
+/** One renderer per widget a field can declare; a widget added to `FIELD_WIDGETS` without one fails the type check. */
+const WIDGETS: Record<FieldWidget, ComponentType<ControlProps>> = {
+  template: TemplateWidget,
+  textarea: TemplateWidget,
+  tags: ({ schema, value, onChange, path, id }) =>
+    schema.type === 'array' ? <TagListInput id={id} value={asStrings(value)} onChange={onChange} testId={`tags-${formatPath(path)}`} /> : <TagInput id={id} value={asString(value)} onChange={onChange} />,
+  'word-list': WordListWidget,
+  skill: ({ value, onChange, id }) => <SkillSelect id={id} value={asString(value)} onChange={onChange} />,
+  voice: ({ value, onChange, siblings, id }) => <VoiceSelect id={id} value={asString(value)} onChange={onChange} language={asLanguage(siblings?.language)} />,
+  'phone-or-caller': ({ schema, value, onChange, id }) => <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />,
+  'options-table': ({ schema, value, onChange, path, errors }) => <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />,
+};
+
+function WordListWidget({ value, onChange, path, id }: ControlProps) {
+  const t = useTranslations('editor');
+  return <TagListInput id={id} value={asStrings(value)} onChange={onChange} free placeholder={t('addWord')} testId={`words-${formatPath(path)}`} />;
+}
+
+function TemplateWidget({ schema, value, onChange, compact, required, id, label }: ControlProps) {
+  return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(unsetWhenEmpty(text, schema, required))} />;
+}
+
+/** An emptied optional text without a default is left out of the config rather than saved as ''. */
+function unsetWhenEmpty(text: string, schema: JsonSchema, required: boolean | undefined): string | undefined {
+  return text === '' && !required && schema.default === undefined ? undefined : text;
+}
+
+function FieldControl(props: FieldProps & { id: string }) {
+  const { schema, value, onChange, path, errors, compact, required, id } = props;
   const t = useTranslations('editor');
   const label = schema.title ?? String(path.at(-1));
-  const optionalText = (text: string) => (text === '' && !required && schema.default === undefined ? undefined : text);
 
   if (schema.oneOf) return <UnionField schema={schema} value={value} onChange={onChange} path={path} errors={errors} id={id} />;
-
-  switch (schema.widget) {
-    case 'options-table':
-      return <TableField schema={schema} value={value} onChange={onChange} path={path} errors={errors} />;
-    case 'tags':
-      return schema.type === 'array' ? (
-        <TagListInput id={id} value={asStrings(value)} onChange={onChange} free={path.includes('keywords')} testId={`tags-${formatPath(path)}`} />
-      ) : (
-        <TagInput id={id} value={asString(value)} onChange={onChange} />
-      );
-    case 'skill':
-      return <SkillSelect id={id} value={asString(value)} onChange={onChange} />;
-    case 'template':
-    case 'textarea':
-      return <TemplateInput id={id} label={label} rows={compact ? 1 : 3} value={asString(value)} onChange={(text) => onChange(optionalText(text))} />;
-    case 'phone-or-caller':
-      return <PhoneOrCaller id={id} value={asString(value ?? schema.default)} onChange={onChange} />;
-    default:
-      break;
+  // A widget name from a schema this build does not know (JSON from elsewhere) falls back to the field's type.
+  if (schema.widget !== undefined && Object.hasOwn(WIDGETS, schema.widget)) {
+    const Widget = WIDGETS[schema.widget];
+    return <Widget {...props} label={label} />;
   }
 
   if (schema.enum) {
@@ -141,7 +165,7 @@ function FieldControl({ schema, value, onChange, path, errors, compact, required
         />
       );
     case 'string':
-      return <input id={id} type="text" aria-label={compact ? label : undefined} value={asString(value)} maxLength={schema.maxLength} onChange={(e) => onChange(optionalText(e.target.value))} />;
+      return <input id={id} type="text" aria-label={compact ? label : undefined} value={asString(value)} maxLength={schema.maxLength} onChange={(e) => onChange(unsetWhenEmpty(e.target.value, schema, required))} />;
     case 'object':
       return (
         <div className="field-group">
@@ -295,6 +319,10 @@ function JsonField({ value, onChange, id }: { value: unknown; onChange(value: un
 
 function asString(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+function asLanguage(value: unknown): Language | undefined {
+  return LANGUAGES.find((language) => language === value);
 }
 
 function asStrings(value: unknown): string[] {

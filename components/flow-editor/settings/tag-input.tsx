@@ -4,8 +4,8 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { usePickers } from './pickers';
 
-/** Many tags: chips plus an input that suggests the tags the database knows (free text allowed). */
-export function TagListInput({ value, onChange, id, free = false, testId }: { value: string[]; onChange(value: string[]): void; id?: string; free?: boolean; testId?: string }) {
+/** Many tags: chips plus an input that suggests the tags the database knows (free text allowed); `free` drops the suggestions. */
+export function TagListInput({ value, onChange, id, free = false, placeholder, testId }: { value: string[]; onChange(value: string[]): void; id?: string; free?: boolean; placeholder?: string; testId?: string }) {
   const t = useTranslations('editor');
   const { tags } = usePickers();
   const listId = useId();
@@ -29,7 +29,7 @@ export function TagListInput({ value, onChange, id, free = false, testId }: { va
         id={id}
         list={free ? undefined : listId}
         value={draft}
-        placeholder={t('addTag')}
+        placeholder={placeholder ?? t('addTag')}
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ',') {
