@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'url', 'util', 'stream', 'worker_threads', 'dns', 'tls', 'zlib', 'events', 'process', 'buffer', 'timers', 'module', 'vm', 'async_hooks', 'perf_hooks'];
 
 /** Tests and the programs that drive the app: they may import anything. */
-const drivers = ['**/*.test.ts', '**/*.test.tsx', 'scripts/**', 'bench/**', 'e2e/**'];
+const drivers = ['**/*.test.ts', '**/*.test.tsx', 'scripts/**', 'bench/**', 'e2e/**', 'faults/**'];
 
 // ---------------------------------------------------------------------------------------------
 // Temporal's workflow sandbox. `temporal/worker.ts` bundles `temporal/workflows/index.ts`; what it
@@ -72,7 +72,7 @@ const sandboxRules = {
 // Layers: the "Where code lives" table of DESIGN.md, one import rule per folder. Cross-folder
 // imports are written `@/folder/...`; a relative import never climbs into a top-level folder.
 
-const topLevel = ['app', 'bench', 'components', 'db', 'e2e', 'env', 'examples', 'i18n', 'messages', 'nodes', 'proxy', 'scripts', 'server', 'stories', 'telephony', 'temporal', 'workflows'];
+const topLevel = ['app', 'bench', 'components', 'db', 'e2e', 'env', 'examples', 'faults', 'i18n', 'messages', 'nodes', 'proxy', 'scripts', 'server', 'stories', 'telephony', 'temporal', 'workflows'];
 const anyOf = (names) => `(${names.join('|')})(/|$)`;
 
 /**
@@ -168,7 +168,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
-    ignores: ['env.ts', '**/*.config.*', 'e2e/**', 'bench/**', 'scripts/**', '**/*.test.ts', '**/*.test.tsx', 'temporal/testing/**', 'db/testing.ts'],
+    ignores: ['env.ts', '**/*.config.*', 'e2e/**', 'bench/**', 'faults/**', 'scripts/**', '**/*.test.ts', '**/*.test.tsx', 'temporal/testing/**', 'db/testing.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from env.ts only.' }],
     },

@@ -8,7 +8,7 @@ const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
  * `server-only` is its empty module there. The browser (jsdom) project keeps the throwing one.
  */
 const serverAlias = { ...alias, 'server-only': fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)) };
-const ignore = ['node_modules/**', '.data/**', '.next/**', 'e2e/**'];
+const ignore = ['node_modules/**', '.data/**', '.next/**', 'e2e/**', 'faults/**'];
 
 /**
  * Test projects:

@@ -73,7 +73,7 @@ async function signInWithoutJavaScript(browser: Browser, email: string, password
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('viewer')).toContainText(email);
+  await expect(page.getByTestId('viewer')).toContainText(email, { timeout: 120_000 });
   return page;
 }
 
@@ -89,7 +89,8 @@ test('in dev, the app opened as 127.0.0.1 hydrates and signs in', async ({ brows
 
   const submissions: { url: string; navigation: boolean }[] = [];
   page.on('request', (r) => r.method() === 'POST' && submissions.push({ url: r.url(), navigation: r.isNavigationRequest() }));
-  await signIn(page, 'designer');
+  // `next dev` compiles the action and the next page on first use: slow on a busy machine.
+  await signIn(page, 'designer', undefined, { timeout: 120_000 });
   expect(page.url()).toBe(`${origin}/`);
   // React submitted the form itself (a fetch, no page load), as only a hydrated page does.
   expect(submissions).toContainEqual({ url: `${origin}/sign-in`, navigation: false });
@@ -98,7 +99,7 @@ test('in dev, the app opened as 127.0.0.1 hydrates and signs in', async ({ brows
 test('a scripted session leaves none of its secrets in the launcher output', async ({ browser, playwright }) => {
   test.setTimeout(300_000);
   const admin = await (await browser.newContext({ baseURL: origin })).newPage();
-  await signIn(admin, 'admin');
+  await signIn(admin, 'admin', undefined, { timeout: 120_000 });
   const invited = await trpc<{ temporaryPassword: string }>(admin, 'users.invite', { email: 'log.scan@example.com', name: 'Log Scan', role: 'developer' });
   expect(invited.status, JSON.stringify(invited.error)).toBe(200);
   const password = invited.data.temporaryPassword;

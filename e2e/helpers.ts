@@ -8,13 +8,13 @@ export function localUser(role: Role) {
 }
 
 /** Signs in through the sign-in page, as a person would; any earlier session is dropped first. */
-export async function signIn(page: Page, role: Role, credentials = localUser(role)) {
+export async function signIn(page: Page, role: Role, credentials = localUser(role), options: { timeout?: number } = {}) {
   await page.context().clearCookies();
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('viewer')).toContainText(credentials.email);
+  await expect(page.getByTestId('viewer')).toContainText(credentials.email, options);
 }
 
 /** Calls a tRPC procedure over HTTP with the page's cookies (superjson envelope). */
