@@ -59,8 +59,25 @@ export interface VoiceReply {
 export const replyUrls = {
   gather: (seq: number) => `/api/twilio/gather?seq=${seq}`,
   queueAction: (seq: number) => `/api/twilio/gather?seq=${seq}&kind=queue`,
-  wait: (seq: number) => `/api/twilio/wait?seq=${seq}`,
+  /**
+   * A hold's wait URL says until when the caller holds and what they hear meanwhile, so the web can
+   * answer Twilio's polls alone. Twilio signs the URL it requests: a changed one is refused.
+   */
+  wait: (seq: number, until: number, message: SayVerb) => `/api/twilio/wait?seq=${seq}&until=${Math.round(until)}&say=${encodeURIComponent(JSON.stringify(message))}`,
 } as const;
+
+/** The hold a wait URL describes, or null when it does not describe one. */
+export function holdFromWaitUrl(query: URLSearchParams): { until: number; message: SayVerb } | null {
+  const until = Number(query.get('until'));
+  let message: unknown;
+  try {
+    message = JSON.parse(query.get('say') ?? '');
+  } catch {
+    return null;
+  }
+  const valid = typeof message === 'object' && message !== null && (message as SayVerb).verb === 'say' && typeof (message as SayVerb).text === 'string';
+  return Number.isFinite(until) && until > 0 && valid ? { until, message: message as SayVerb } : null;
+}
 
 export function say(text: string, options: Omit<SayVerb, 'verb' | 'text'> = {}): SayVerb {
   return { verb: 'say', text, ...options };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replyUrls } from './replies';
+import { holdFromWaitUrl, replyUrls } from './replies';
 import { absoluteUrl, fallbackVoiceTwiml, renderMessagingReply, renderVoiceReply, unknownNumberTwiml } from './twiml';
 
 const BASE = 'https://sb.example.com';
@@ -42,7 +42,7 @@ describe('renderVoiceReply', () => {
     const xml = renderVoiceReply(
       {
         verbs: [
-          { verb: 'enqueue', queue: 'billing', waitUrl: replyUrls.wait(2), actionUrl: replyUrls.queueAction(2) },
+          { verb: 'enqueue', queue: 'billing', waitUrl: replyUrls.wait(2, 1_800_000_000_000, { verb: 'say', text: 'Hold on & relax' }), actionUrl: replyUrls.queueAction(2) },
           { verb: 'dial', number: '+15005550199' },
           { verb: 'leave' },
           { verb: 'redirect', url: '/api/twilio/voice' },
@@ -54,7 +54,7 @@ describe('renderVoiceReply', () => {
     );
     expect(xml).toBe(
       `${HEAD}<Response>` +
-        '<Enqueue waitUrl="https://sb.example.com/api/twilio/wait?seq=2" waitUrlMethod="POST" action="https://sb.example.com/api/twilio/gather?seq=2&amp;kind=queue" method="POST">billing</Enqueue>' +
+        '<Enqueue waitUrl="https://sb.example.com/api/twilio/wait?seq=2&amp;until=1800000000000&amp;say=%7B%22verb%22%3A%22say%22%2C%22text%22%3A%22Hold%20on%20%26%20relax%22%7D" waitUrlMethod="POST" action="https://sb.example.com/api/twilio/gather?seq=2&amp;kind=queue" method="POST">billing</Enqueue>' +
         '<Dial>+15005550199</Dial><Leave/><Redirect method="POST">https://sb.example.com/api/twilio/voice</Redirect><Pause length="3"/><Hangup/></Response>',
     );
   });
@@ -81,5 +81,16 @@ describe('fixed answers', () => {
   it('renders an empty or one-message messaging response', () => {
     expect(renderMessagingReply()).toBe(`${HEAD}<Response/>`);
     expect(renderMessagingReply('Hi <there>')).toBe(`${HEAD}<Response><Message>Hi &lt;there&gt;</Message></Response>`);
+  });
+});
+
+describe('hold wait URLs', () => {
+  it('carry the deadline and the message, and refuse what they cannot read', () => {
+    const url = new URL(replyUrls.wait(4, 1_800_000_000_000, { verb: 'say', text: '请稍候 & hold', language: 'zh-CN' }), BASE);
+    expect(holdFromWaitUrl(url.searchParams)).toEqual({ until: 1_800_000_000_000, message: { verb: 'say', text: '请稍候 & hold', language: 'zh-CN' } });
+    expect(holdFromWaitUrl(new URLSearchParams('seq=4'))).toBeNull();
+    expect(holdFromWaitUrl(new URLSearchParams('seq=4&until=abc&say=%7B%7D'))).toBeNull();
+    expect(holdFromWaitUrl(new URLSearchParams('until=5&say=not-json'))).toBeNull();
+    expect(holdFromWaitUrl(new URLSearchParams(`until=5&say=${encodeURIComponent('{"verb":"dial","text":"x"}')}`))).toBeNull();
   });
 });

@@ -8,7 +8,6 @@ import { workflowIds } from '@/temporal/constants';
 import {
   type GatheredInput,
   type QueueLeftInput,
-  type QueueWaitInput,
   type RunFacts,
   TERMINAL_CALL_STATUSES,
   type VoiceCallInput,
@@ -16,7 +15,7 @@ import {
   updateNames,
   workflowTypes,
 } from '@/temporal/workflows/api';
-import type { VoiceReply } from '@/telephony/replies';
+import { holdFromWaitUrl, type VoiceReply } from '@/telephony/replies';
 import { renderMessagingReply, renderVoiceReply, unknownNumberTwiml } from '@/telephony/twiml';
 import { defaultDeps, isNotFound, type TelephonyDeps } from './runtime';
 import type { TwilioWebhookRequest } from './webhook';
@@ -29,7 +28,6 @@ export const updateIds = {
   callStarted: (callSid: string) => `voice:${callSid}`,
   gathered: (callSid: string, seq: number) => `gather:${callSid}:${seq}`,
   queueLeft: (callSid: string, seq: number) => `queue:${callSid}:${seq}`,
-  queueWait: (callSid: string, seq: number, queueTime: string | undefined) => (queueTime ? `wait:${callSid}:${seq}:${queueTime}` : undefined),
 } as const;
 
 /** Starts the call's workflow with the pinned program (or joins it) and returns the first reply. */
@@ -122,13 +120,19 @@ export async function handleGather({ params, query }: TwilioWebhookRequest, deps
   return updateCall(callSid, updateNames.gathered, arg, updateIds.gathered(callSid, seq), deps);
 }
 
-/** POST /api/twilio/wait?seq=n: the `<Enqueue>` wait URL, polled while the caller holds. */
-export async function handleQueueWait({ params, query }: TwilioWebhookRequest, deps: TelephonyDeps = defaultDeps()): Promise<string> {
-  const callSid = params.CallSid ?? '';
-  const seq = seqFrom(query);
-  if (callSid === '' || seq === null) return renderVoiceReply({ verbs: [{ verb: 'leave' }] });
-  const arg: QueueWaitInput = { seq };
-  return updateCall(callSid, updateNames.queueWait, arg, updateIds.queueWait(callSid, seq, params.QueueTime), deps);
+/** How long Twilio plays silence before it polls the wait URL again. */
+const WAIT_PAUSE_SECONDS = 10;
+
+/**
+ * POST /api/twilio/wait?seq=n&until=…&say=…: the `<Enqueue>` wait URL, polled while the caller
+ * holds. The URL itself says until when and what to play (it is signed like every webhook), so
+ * this never reaches Temporal: the message and a pause, then `<Leave>` once the hold is over.
+ */
+export async function handleQueueWait({ query }: TwilioWebhookRequest, now = Date.now()): Promise<string> {
+  const hold = holdFromWaitUrl(query);
+  const remaining = hold ? Math.ceil((hold.until - now) / 1000) : 0;
+  if (hold === null || remaining <= 0) return renderVoiceReply({ verbs: [{ verb: 'leave' }] });
+  return renderVoiceReply({ verbs: [hold.message, { verb: 'pause', length: Math.min(WAIT_PAUSE_SECONDS, remaining) }] });
 }
 
 /** POST /api/twilio/status: the call status callback. A terminal status tells the call's workflow. */

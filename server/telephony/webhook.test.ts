@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { env } from '@/env';
 import { signTwilioRequest } from '@/telephony/signature';
 import { isNotFound } from './runtime';
-import { callerInputFrom } from './voice';
+import { replyUrls } from '@/telephony/replies';
+import { callerInputFrom, handleQueueWait } from './voice';
 import { twilioWebhook } from './webhook';
 
 const url = `${env.PUBLIC_BASE_URL}/api/twilio/voice?x=1`;
@@ -62,5 +63,18 @@ describe('isNotFound', () => {
     expect(isNotFound(new WorkflowNotFoundError('workflow execution already completed', 'call:CA1', undefined))).toBe(true);
     expect(isNotFound(new Error('customer not found'))).toBe(false);
     expect(isNotFound(Object.assign(new Error('x'), { name: 'WorkflowNotFoundError' }))).toBe(false);
+  });
+});
+
+describe('the hold wait URL', () => {
+  const at = 1_800_000_000_000;
+  const query = (until: number) => new URL(replyUrls.wait(3, until, { verb: 'say', text: 'Please hold.' }), 'https://x.test').searchParams;
+  const wait = (until: number, now: number) => handleQueueWait({ params: {}, url: '', query: query(until) }, now);
+
+  it('plays the message then pauses until the next poll, and leaves once the hold is over', async () => {
+    expect(await wait(at + 25_000, at)).toContain('<Say>Please hold.</Say><Pause length="10"/>');
+    expect(await wait(at + 4_200, at)).toContain('<Pause length="5"/>');
+    expect(await wait(at, at)).toContain('<Leave/>');
+    expect(await handleQueueWait({ params: {}, url: '', query: new URLSearchParams('seq=3') }, at)).toContain('<Leave/>');
   });
 });

@@ -382,7 +382,7 @@ describe('voice calls through the webhooks', () => {
 describe('holds', () => {
   it('plays the wait message while the hold lasts, then leaves the queue and moves on by timeout', async () => {
     const call = new TestCall(MARIA, HOLD_NUMBER);
-    expect(await call.start()).toMatch(/<Enqueue [^>]*waitUrl="[^"]*\/api\/twilio\/wait\?seq=0"[^>]*>general<\/Enqueue>/);
+    expect(await call.start()).toMatch(/<Enqueue [^>]*waitUrl="[^"]*\/api\/twilio\/wait\?seq=0&amp;until=\d+&amp;say=[^"]+"[^>]*>general<\/Enqueue>/);
     const holding = await call.waitPoll(0);
     expect(holding).toContain('Hold on, please.');
     expect(holding).toContain('<Pause length="1"/>');

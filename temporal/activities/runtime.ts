@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { type Db, getDb } from '@/db/client';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
 import { lexiconScorer } from '@/nodes/emotion-check/scorer';
 import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
@@ -135,66 +135,65 @@ export interface RecordProgressInput {
  * interaction's outcome. A retry or a replay writes nothing twice.
  */
 export async function recordProgress(input: RecordProgressInput): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    if (input.steps.length > 0) {
-      await tx
-        .insert(interactionSteps)
-        .values(
-          input.steps.map((step) => ({
-            interactionId: input.interactionId,
-            seq: step.seq,
-            nodeId: step.nodeId,
-            nodeType: step.nodeType,
-            port: step.port,
-            input: step.input,
-            data: step.data,
-            error: step.error,
-            startedAt: new Date(step.startedAt),
-            endedAt: new Date(step.endedAt),
-            durationMs: Math.max(0, Math.round(step.endedAt - step.startedAt)),
-          })),
-        )
-        .onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] });
+  const writes: ((db: Db) => Promise<unknown>)[] = [];
+  if (input.steps.length > 0) {
+    const rows = input.steps.map((step) => ({
+      interactionId: input.interactionId,
+      seq: step.seq,
+      nodeId: step.nodeId,
+      nodeType: step.nodeType,
+      port: step.port,
+      input: step.input,
+      data: step.data,
+      error: step.error,
+      startedAt: new Date(step.startedAt),
+      endedAt: new Date(step.endedAt),
+      durationMs: Math.max(0, Math.round(step.endedAt - step.startedAt)),
+    }));
+    writes.push((db) => db.insert(interactionSteps).values(rows).onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] }));
+  }
+  if (input.handoffs && input.handoffs.length > 0) {
+    const rows = input.handoffs.map((handoff) => ({
+      id: handoff.id,
+      idempotencyKey: handoff.idempotencyKey,
+      interactionId: input.interactionId,
+      customerId: input.customerId,
+      skill: handoff.skill,
+      priority: Math.round(handoff.priority),
+      urgent: handoff.urgent,
+      reason: handoff.reason,
+      summary: handoff.summary,
+    }));
+    writes.push((db) => db.insert(handoffs).values(rows).onConflictDoNothing({ target: handoffs.idempotencyKey }));
+  }
+  const customerId = input.customerId;
+  for (const change of customerId ? (input.tagChanges ?? []) : []) {
+    if (change.add.length > 0) {
+      const rows = change.add.map((tag) => ({ customerId: customerId as string, tag, source: 'flow' as const }));
+      writes.push((db) => db.insert(customerTags).values(rows).onConflictDoNothing());
     }
-    if (input.handoffs && input.handoffs.length > 0) {
-      await tx
-        .insert(handoffs)
-        .values(
-          input.handoffs.map((handoff) => ({
-            id: handoff.id,
-            idempotencyKey: handoff.idempotencyKey,
-            interactionId: input.interactionId,
-            customerId: input.customerId,
-            skill: handoff.skill,
-            priority: Math.round(handoff.priority),
-            urgent: handoff.urgent,
-            reason: handoff.reason,
-            summary: handoff.summary,
-          })),
-        )
-        .onConflictDoNothing({ target: handoffs.idempotencyKey });
+    if (change.remove.length > 0) {
+      writes.push((db) => db.delete(customerTags).where(and(eq(customerTags.customerId, customerId as string), inArray(customerTags.tag, change.remove))));
     }
-    for (const change of input.customerId ? (input.tagChanges ?? []) : []) {
-      const customerId = input.customerId as string;
-      if (change.add.length > 0) {
-        await tx
-          .insert(customerTags)
-          .values(change.add.map((tag) => ({ customerId, tag, source: 'flow' as const })))
-          .onConflictDoNothing();
-      }
-      if (change.remove.length > 0) await tx.delete(customerTags).where(and(eq(customerTags.customerId, customerId), inArray(customerTags.tag, change.remove)));
-    }
-    if (input.emotion) {
-      await tx.update(interactions).set({ emotionScore: input.emotion.score, emotionLabel: input.emotion.label }).where(eq(interactions.id, input.interactionId));
-    }
-    if (input.finish) {
-      await tx
+  }
+  const { emotion, finish } = input;
+  if (emotion) writes.push((db) => db.update(interactions).set({ emotionScore: emotion.score, emotionLabel: emotion.label }).where(eq(interactions.id, input.interactionId)));
+  if (finish) {
+    writes.push((db) =>
+      db
         .update(interactions)
-        .set({ status: input.finish.status, vars: input.finish.vars, error: input.finish.error ?? null, endedAt: new Date() })
-        .where(and(eq(interactions.id, input.interactionId), eq(interactions.status, 'running')));
-    }
-  });
+        .set({ status: finish.status, vars: finish.vars, error: finish.error ?? null, endedAt: new Date() })
+        .where(and(eq(interactions.id, input.interactionId), eq(interactions.status, 'running'))),
+    );
+  }
+  const db = await getDb();
+  // Most turns write their steps and nothing else: one statement needs no transaction around it.
+  if (writes.length === 1) await writes[0]?.(db);
+  else if (writes.length > 1) {
+    await db.transaction(async (tx) => {
+      for (const write of writes) await write(tx as unknown as Db);
+    });
+  }
 }
 
 /** The scorer the worker uses; a cloud or model-based scorer replaces it here. */

@@ -16,8 +16,6 @@ export const updateNames = {
   gathered: 'gathered',
   /** The `<Enqueue>` action: the caller left the queue. Returns the next reply. */
   queueLeft: 'queueLeft',
-  /** A poll of the `<Enqueue>` wait URL: hold music, or `<Leave>` once the hold timed out. */
-  queueWait: 'queueWait',
   /** An inbound SMS: returns once the conversation has answered it. */
   smsReceived: 'smsReceived',
 } as const;
@@ -70,10 +68,6 @@ export interface QueueLeftInput {
   seq: number;
   /** Twilio's QueueResult: bridged, leave, hangup, queue-full, redirected, error, system-error. */
   result: string;
-}
-
-export interface QueueWaitInput {
-  seq: number;
 }
 
 export interface InboundSms {

@@ -32,10 +32,15 @@ export function workflowNow(): number {
   return Date.now();
 }
 
-/** Database work: short, local to the worker, retried a few times. */
+/**
+ * Database work: short, local to the worker. Retried for minutes, not a few times: a database that
+ * is away for a while (a restart, a failover) must delay a run, not end it. The caller waiting on a
+ * webhook meanwhile gets the fallback answer at the webhook's own deadline.
+ */
 export const local = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '2 seconds', maximumAttempts: 5 },
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds' },
 });
 
 /** Outbound network calls (Twilio) and custom node activities: longer, retried with backoff. */

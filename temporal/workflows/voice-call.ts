@@ -5,7 +5,6 @@ import type { SayVerb, Verb, VoiceReply } from '@/telephony/replies';
 import {
   type GatheredInput,
   type QueueLeftInput,
-  type QueueWaitInput,
   type RunState,
   TERMINAL_CALL_STATUSES,
   type VoiceCallInput,
@@ -18,28 +17,21 @@ import { CallerGone, FlowRun, type RunOutcome, type Transport, describeError, lo
 export const callStartedUpdate = defineUpdate<VoiceReply>(updateNames.callStarted);
 export const gatheredUpdate = defineUpdate<VoiceReply, [GatheredInput]>(updateNames.gathered);
 export const queueLeftUpdate = defineUpdate<VoiceReply, [QueueLeftInput]>(updateNames.queueLeft);
-export const queueWaitUpdate = defineUpdate<VoiceReply, [QueueWaitInput]>(updateNames.queueWait);
 export const callStatusSignal = defineSignal<[string]>(signalNames.callStatus);
 export const stateQuery = defineQuery<RunState>(queryNames.state);
 
 /**
- * Twilio posts a `<Gather>` back within seconds and polls a hold's wait URL every few: a call that
- * has not been heard of for this long is gone (its status callback was lost). One timer per call
- * watches for it, instead of one per prompt, since every timer is work for Temporal.
+ * Twilio posts a `<Gather>` back within seconds: a call not heard of for this long outside a hold
+ * is gone (its status callback was lost). One timer per call watches for it, instead of one per
+ * prompt, since every timer is work for Temporal.
  */
 const IDLE_MS = 10 * 60 * 1000;
-/** How often Twilio re-polls the wait URL while the caller holds. */
-const WAIT_PAUSE_SECONDS = 10;
+/** After a hold's own timeout, how long to wait for Twilio to report the caller left the queue. */
+const HOLD_GRACE_MS = 60_000;
 /** After the last reply: long enough to answer a retried webhook and take the status callback. */
 const LINGER = '1 minute';
 
 const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
-
-interface HoldState {
-  seq: number;
-  deadline: number;
-  message: SayVerb;
-}
 
 /**
  * One phone call (workflow id `call:<CallSid>`). Each webhook is an Update that returns the TwiML
@@ -53,7 +45,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   const queueResults = new Map<number, string>();
   let buffer: Verb[] = [];
   let turn = 0;
-  let hold: HoldState | null = null;
+  let holding = false;
   let callEnded = false;
   let finished = false;
   /** When Twilio last posted for this call; the watchdog's clock. */
@@ -81,14 +73,6 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     if (!queueResults.has(seq)) queueResults.set(seq, result);
     return replyFor(seq + 1);
   });
-  setHandler(queueWaitUpdate, ({ seq }) => {
-    lastHeard = workflowNow();
-    const current = hold;
-    if (current === null || current.seq !== seq || queueResults.has(seq) || callEnded) return { verbs: [{ verb: 'leave' }] };
-    const remaining = Math.ceil((current.deadline - workflowNow()) / 1000);
-    if (remaining <= 0) return { verbs: [{ verb: 'leave' }] };
-    return { verbs: [current.message, { verb: 'pause', length: Math.min(WAIT_PAUSE_SECONDS, remaining) }] };
-  });
   setHandler(callStatusSignal, (status) => {
     if ((TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) callEnded = true;
   });
@@ -97,6 +81,8 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   const watch = (ms: number) => {
     void sleep(ms).then(() => {
       if (callEnded || finished) return;
+      // A hold has its own deadline; Twilio's wait-music polls never reach the workflow.
+      if (holding) return watch(IDLE_MS);
       const quiet = workflowNow() - lastHeard;
       if (quiet >= IDLE_MS) idle = true;
       else watch(IDLE_MS - quiet);
@@ -143,16 +129,19 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     async hold(spec: HoldSpec): Promise<HoldOutcome> {
       if (callEnded) return 'hangup';
       const seq = turn;
-      hold = { seq, deadline: workflowNow() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
-      await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq), actionUrl: replyUrls.queueAction(seq) }]);
-      // The hold's own timeout is Twilio's: the wait URL answers <Leave> once it is up, and the queue
-      // action follows. Only a call that went silent (lost callbacks) ends the wait otherwise.
-      await condition(() => queueResults.has(seq) || callEnded || idle);
-      hold = null;
+      const message = sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) });
+      holding = true;
+      // The wait URL carries the hold's deadline and message, so the web answers Twilio's polls of it
+      // (music, then <Leave> once the deadline has passed) without waking the workflow every few seconds.
+      await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq, workflowNow() + spec.timeoutSeconds * 1000, message), actionUrl: replyUrls.queueAction(seq) }]);
+      await condition(() => queueResults.has(seq) || callEnded, spec.timeoutSeconds * 1000 + HOLD_GRACE_MS);
+      holding = false;
+      lastHeard = workflowNow();
       const result = queueResults.get(seq);
       if (result === undefined) {
         if (callEnded) return 'hangup';
-        throw new CallerGone('no word from Twilio during the hold');
+        // Twilio never reported back; the next reply waits for its (late) queue action.
+        queueResults.set(seq, 'timeout');
       }
       turn = seq + 1;
       if (result === 'bridged') return 'bridged';
