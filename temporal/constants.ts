@@ -12,5 +12,6 @@ export const workflowIds = {
  * How the launcher (and tests) run a worker: Node with tsx's loader, under the react-server condition
  * that server modules need (as `npm run worker` does). Not the tsx CLI: its signal relay SIGKILLs a
  * child that takes more than a few milliseconds to acknowledge Ctrl-C, which a busy worker may.
+ * `sandbox-calls.mjs` is a preload so that it also runs in the SDK's workflow threads.
  */
-export const WORKER_NODE_ARGS = ['--conditions=react-server', '--import', 'tsx', 'temporal/worker.ts'] as const;
+export const WORKER_NODE_ARGS = ['--conditions=react-server', '--import', 'tsx', '--import', './temporal/sandbox-calls.mjs', 'temporal/worker.ts'] as const;

@@ -6,6 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, t
 import { env } from '@/env';
 import { connectionOptions } from './client';
 import { TASK_QUEUE } from './constants';
+import { NO_WATCHDOG_MS } from './sandbox-calls.mjs';
 import * as activities from './activities';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,12 +41,20 @@ export async function writeWorkflowBundle(file = PREBUILT_BUNDLE): Promise<numbe
   return code.length;
 }
 
+/** Whether this process was started with the sandbox-calls preload, so the workflow threads have it too. */
+function preloaded(): boolean {
+  return process.execArgv.some((arg) => arg.includes('sandbox-calls'));
+}
+
 /** Workflows still cached by a worker that died move to the others after this long (the default is 10 s). */
 const STICKY_TIMEOUT = '3s';
 
 export async function createWorker(connection: NativeConnection, taskQueue = TASK_QUEUE, namespace = env.TEMPORAL_NAMESPACE) {
   const code = env.NODE_ENV === 'production' && fs.existsSync(PREBUILT_BUNDLE) ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath, bundlerOptions };
-  return Worker.create({ connection, namespace, taskQueue, activities, stickyQueueScheduleToStartTimeout: STICKY_TIMEOUT, ...code });
+  // Without the preload (a test runner, a plain `tsx`), keep the SDK's own guard. The SDK reads the
+  // option (it overrides its default) but does not list it in its types, hence the cast.
+  const watchdog = preloaded() ? ({ isolateExecutionTimeout: NO_WATCHDOG_MS } as Partial<WorkerOptions>) : {};
+  return Worker.create({ connection, namespace, taskQueue, activities, stickyQueueScheduleToStartTimeout: STICKY_TIMEOUT, ...watchdog, ...code });
 }
 
 async function main() {
