@@ -12,8 +12,9 @@
  * BENCH_URL (default http://localhost:3000), BENCH_LOAD_LEVELS (concurrent callers per level,
  * default 1,10,50), BENCH_LOAD_SECONDS (per level, default 60), BENCH_THINK_MS (a caller's pause
  * between webhooks, default 300–900 ms: "300-900"), BENCH_SMS_SHARE (share of the concurrency that
- * texts instead of calls, default 0.2), DATA_DIR (to find the token `npm start` generated),
- * TWILIO_AUTH_TOKEN (when the server was given one).
+ * texts instead of calls, default 0.2), BENCH_INFLIGHT (calls to hold open at once for the memory
+ * figure, default 1000; 0 skips it), DATA_DIR (to find the token `npm start` generated and the
+ * stack's processes), TWILIO_AUTH_TOKEN (when the server was given one).
  */
 import path from 'node:path';
 import { ownProcess, type ProcessSample, type StackProcess, stackProcesses } from './processes';
@@ -24,6 +25,7 @@ const levels = (process.env.BENCH_LOAD_LEVELS ?? '1,10,50').split(',').map(Numbe
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const think = (process.env.BENCH_THINK_MS ?? '300-900').split('-').map(Number) as [number, number];
 const smsShare = Number(process.env.BENCH_SMS_SHARE ?? 0.2);
+const inFlight = Number(process.env.BENCH_INFLIGHT ?? 1000);
 
 const target: Target = {
   baseUrl,
@@ -110,10 +112,45 @@ async function level(concurrency: number) {
   }
 }
 
+/**
+ * Memory with many calls in flight: `count` callers reach the menu and stay there (a workflow each,
+ * cached by the worker), then all hang up. Prints the worker's RSS before, at the peak and after.
+ */
+async function callsInFlight(count: number) {
+  const player = new Player({ ...target, think: [0, 0] });
+  const before = measure().worker?.rssMiB ?? 0;
+  const open: Record<string, string>[] = [];
+  const started = performance.now();
+  // 20 at a time: a crowd of callers arriving within a minute or so, not one burst.
+  for (let i = 0; i < count; i += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, count - i) }, async () => {
+        const base = { AccountSid: `AC${'0'.repeat(32)}`, CallSid: `CA${crypto.randomUUID().replace(/-/g, '')}`, From: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, To: '+15005550100', CallStatus: 'in-progress' };
+        await player.post('voice', '/api/twilio/voice', base);
+        open.push(base);
+      }),
+    );
+  }
+  const ramp = (performance.now() - started) / 1000;
+  await sleep(3000);
+  const peak = measure().worker?.rssMiB ?? 0;
+  const answered = player.samples.filter((s) => s.ok).length;
+  for (let i = 0; i < open.length; i += 50) {
+    await Promise.all(open.slice(i, i + 50).map((base) => player.post('status', '/api/twilio/status', { ...base, CallStatus: 'completed' })));
+  }
+  await sleep(5000);
+  const after = measure().worker?.rssMiB ?? 0;
+  console.log(
+    `\n${count} calls in flight (all waiting at the menu, reached in ${ramp.toFixed(0)} s; ${answered} answered without the fallback): ` +
+      `worker RSS ${before.toFixed(0)} MiB before, ${peak.toFixed(0)} MiB with them in flight, ${after.toFixed(0)} MiB after they hung up`,
+  );
+}
+
 export async function runLoadBench() {
   console.log(`against ${baseUrl}; ${seconds} s per level; think time ${think[0]}–${think[1]} ms; a baseline webhook every 200 ms`);
   await ensureSmsFlow(baseUrl);
   for (const concurrency of levels) await level(concurrency);
+  if (inFlight > 0) await callsInFlight(inFlight);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

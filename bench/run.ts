@@ -1,9 +1,21 @@
-/** `npm run bench`: runs every benchmark in turn; each prints its own figures. */
+/**
+ * `npm run bench`: runs the benchmarks against a running production stack (`npm run build &&
+ * npm start`); each prints its own figures. BENCH_ONLY=load,canvas picks some; `scale-out` starts
+ * its own processes on a Postgres server and runs only when named (BENCH_ONLY=scale-out).
+ */
 import { runCanvasBench } from './canvas';
+import { runLoadBench } from './load';
+import { runScaleOutBench } from './scale-out';
 
-const benches: [string, () => Promise<void>][] = [['canvas', runCanvasBench]];
+const benches: [string, () => Promise<void>, { byDefault: boolean }][] = [
+  ['load', runLoadBench, { byDefault: true }],
+  ['canvas', runCanvasBench, { byDefault: true }],
+  ['scale-out', runScaleOutBench, { byDefault: false }],
+];
+const only = process.env.BENCH_ONLY?.split(',');
 
-for (const [name, run] of benches) {
+for (const [name, run, { byDefault }] of benches) {
+  if (only ? !only.includes(name) : !byDefault) continue;
   console.log(`\n== ${name} ==`);
   await run();
 }

@@ -29,6 +29,8 @@ export interface Sample {
 export interface Target {
   /** Where requests go. */
   baseUrl: string;
+  /** Several web processes behind one public address: each request goes to one of them at random. */
+  baseUrls?: readonly string[];
   /** What Twilio believes the app's address is (PUBLIC_BASE_URL): it signs that URL. */
   publicBase: string;
   token: string;
@@ -75,7 +77,9 @@ export class Player {
     let body = '';
     let status = 0;
     try {
-      const response = await fetch(signed.replace(publicBase, baseUrl), {
+      const backends = this.target.baseUrls ?? [baseUrl];
+      const backend = backends[Math.floor(Math.random() * backends.length)] ?? baseUrl;
+      const response = await fetch(signed.replace(publicBase, backend), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
         body: new URLSearchParams(params).toString(),
