@@ -8,13 +8,16 @@ const EVIL = 'http://evil.test';
 test.use({ viewport: { width: 1600, height: 1000 } });
 
 /**
- * Console errors, uncaught errors and Content-Security-Policy violations of a page. The listener
- * for violations is installed before any page script runs, so none is missed.
+ * Console errors, uncaught errors, header warnings and Content-Security-Policy violations of a
+ * page. The listener for violations is installed before any page script runs, so none is missed.
  */
 async function problemsOf(page: Page): Promise<string[]> {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // Chromium warns about a header it cannot parse, such as an unknown Permissions-Policy feature.
+    if (message.type() === 'error' || (message.type() === 'warning' && /Permissions-Policy|Content.Security.Policy/i.test(message.text()))) {
+      problems.push(`console: ${message.text()}`);
+    }
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   await page.addInitScript(() => {
