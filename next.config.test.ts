@@ -22,6 +22,8 @@ describe('next.config', () => {
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
       'Permissions-Policy': expect.stringContaining('microphone=()'),
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
     });
     // Pages get theirs, with a nonce, from proxy.ts: two policies would both apply.
     expect(all).not.toHaveProperty('Content-Security-Policy');

@@ -13,6 +13,9 @@ export const COMMON_SECURITY_HEADERS: { key: string; value: string }[] = [
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   // The simulator speaks (speechSynthesis, AudioContext) but never listens: no feature is needed.
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()' },
+  // No window of another site keeps a handle on ours, and no other site embeds our answers (XS-Leaks, Spectre).
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
 ];
 
 /** JSON, TwiML and event streams are never documents to render or embed. */

@@ -54,6 +54,8 @@ test('pages carry a fresh nonce-based policy and the security headers; API answe
       'x-frame-options': 'DENY',
       'referrer-policy': 'strict-origin-when-cross-origin',
       'permissions-policy': expect.stringContaining('microphone=()'),
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
     });
     // Served over http here: no HSTS.
     expect(response.headers()).not.toHaveProperty('strict-transport-security');
