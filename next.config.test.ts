@@ -11,4 +11,24 @@ describe('next.config', () => {
     expect(config.experimental?.serverActions?.allowedOrigins).toEqual(['sb-test.trycloudflare.com:8443']);
     expect(config.logging).toMatchObject({ serverFunctions: false });
   });
+
+  it('sends the fixed security headers with every response, and a deny-all policy with API answers', async () => {
+    vi.resetModules();
+    const { default: config } = await import('./next.config');
+    const rules = (await config.headers?.()) ?? [];
+    const all = Object.fromEntries(rules.find((r) => r.source === '/:path*')!.headers.map((h) => [h.key, h.value]));
+    expect(all).toMatchObject({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Permissions-Policy': expect.stringContaining('microphone=()'),
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    // Pages get theirs, with a nonce, from proxy.ts: two policies would both apply.
+    expect(all).not.toHaveProperty('Content-Security-Policy');
+    const api = rules.find((r) => r.source === '/api/:path*')!.headers;
+    expect(api).toEqual([{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }]);
+  });
 });
+

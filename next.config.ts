@@ -1,6 +1,7 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
 import { publicUrlSchema } from './env-schema';
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from './security-headers';
 
 const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 
@@ -27,6 +28,13 @@ const config: NextConfig = {
   experimental: { serverActions: { allowedOrigins: [publicHost.host] } },
   // Dev prints server action arguments verbatim: a credential passed as a plain argument would be logged.
   logging: { serverFunctions: false },
+  // Fixed headers for every response; proxy.ts adds the pages' nonce-based policy and HSTS at run time.
+  async headers() {
+    return [
+      { source: '/:path*', headers: COMMON_SECURITY_HEADERS },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default withNextIntl(config);

@@ -64,7 +64,8 @@ async function signIn(page: Page) {
 }
 
 async function trpcMutation<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`${baseUrl}/api/trpc/${path}`, { data: { json: input } });
+  // From the app's origin, as the page's own fetch: a mutation with cookies and no Origin is refused.
+  const response = await page.request.post(`${baseUrl}/api/trpc/${path}`, { data: { json: input }, headers: { origin: new URL(baseUrl).origin } });
   const body = await response.json();
   if (!response.ok()) throw new Error(`${path}: ${response.status()} ${JSON.stringify(body?.error?.json?.message ?? body)}`);
   return body.result.data.json as T;

@@ -17,11 +17,14 @@ export async function signIn(page: Page, role: Role, credentials = localUser(rol
   await expect(page.getByTestId('viewer')).toContainText(credentials.email, options);
 }
 
-/** Calls a tRPC procedure over HTTP with the page's cookies (superjson envelope). */
+/**
+ * Calls a tRPC procedure over HTTP with the page's cookies (superjson envelope), from the page's
+ * origin as its own fetch would be (the cross-site check refuses a mutation with cookies and no Origin).
+ */
 export async function trpc<T = unknown>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation' = 'mutation') {
   const response =
     kind === 'mutation'
-      ? await page.request.post(`/api/trpc/${path}`, { data: { json: input } })
+      ? await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: new URL(page.url()).origin } })
       : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
   const body = await response.json();
   return { status: response.status(), data: body?.result?.data?.json as T, error: body?.error?.json };

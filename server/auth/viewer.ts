@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { sessions, users } from '@/db/schema';
 import type { Auth } from './auth';
 import { verifyApiKey } from './api-keys';
+import { apiKeyOf } from './bearer';
 import { ROLES, type Role } from './permissions';
 
 /** Who is asking: a signed-in user, or an API key acting with its role on behalf of its creator. */
@@ -21,18 +22,13 @@ function asRole(value: unknown): Role {
   return (ROLES as readonly unknown[]).includes(value) ? (value as Role) : 'agent';
 }
 
-export function bearerToken(headers: Headers): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '');
-  return match?.[1];
-}
-
 /**
  * Resolves the viewer for a request: an `Authorization: Bearer sb_…` API key, else the
  * better-auth session cookie. Deactivated users resolve to nobody, however they come.
  */
 export async function resolveViewer(db: Db, auth: Auth, headers: Headers): Promise<Viewer | undefined> {
-  const token = bearerToken(headers);
-  if (token?.startsWith('sb_')) return verifyApiKey(db, token);
+  const apiKey = apiKeyOf(headers);
+  if (apiKey !== undefined) return verifyApiKey(db, apiKey);
   const session = await auth.api.getSession({ headers }).catch(() => null);
   if (!session) return undefined;
   // Read the user fresh: a role change or deactivation takes effect on the next request.

@@ -5,7 +5,7 @@ import { signTwilioRequest } from '@/telephony/signature';
 import { isNotFound } from './runtime';
 import { replyUrls } from '@/telephony/replies';
 import { callerInputFrom, handleQueueWait } from './voice';
-import { twilioWebhook } from './webhook';
+import { TWILIO_MAX_BODY_BYTES, twilioWebhook } from './webhook';
 
 const url = `${env.PUBLIC_BASE_URL}/api/twilio/voice?x=1`;
 const params = { CallSid: 'CA1', From: '+15005550001', To: '+15005550100' };
@@ -24,6 +24,33 @@ describe('twilioWebhook', () => {
     const tampered = new URLSearchParams({ ...params, To: '+15005550999' }).toString();
     expect((await twilioWebhook(request(signTwilioRequest(url, params), tampered), 'voice', handler)).status).toBe(403);
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('refuses a body over 64 KB with 413 before verifying or handling it, declared or chunked', async () => {
+    const handler = vi.fn(async () => '<Response/>');
+    const big = { ...params, Body: 'x'.repeat(TWILIO_MAX_BODY_BYTES) };
+    const declared = request(signTwilioRequest(url, big), new URLSearchParams(big).toString());
+    expect((await twilioWebhook(declared, 'sms', handler)).status).toBe(413);
+    const encoded = new TextEncoder().encode(new URLSearchParams(big).toString());
+    const chunked = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioRequest(url, big) },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < encoded.length; i += 8192) controller.enqueue(encoded.slice(i, i + 8192));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.headers.get('content-length')).toBeNull();
+    const refused = await twilioWebhook(chunked, 'sms', handler);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(handler).not.toHaveBeenCalled();
+    // Twilio's own parameters, with the longest SMS, are far below the limit.
+    const longest = { ...params, Body: '长'.repeat(1600), MediaUrl0: `https://api.twilio.com/${'m'.repeat(200)}` };
+    expect((await twilioWebhook(request(signTwilioRequest(url, longest), new URLSearchParams(longest).toString()), 'sms', handler)).status).toBe(200);
   });
 
   it('passes a signed request to the handler with its params and query, as XML', async () => {

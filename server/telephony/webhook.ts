@@ -1,10 +1,14 @@
 import 'server-only';
+import { KB, withBodyLimit } from '@/server/http/body-limit';
 import { withTimeout } from '@/temporal/client';
 import { signedUrl, SIGNATURE_HEADER, verifyTwilioSignature } from '@/telephony/signature';
 import { fallbackVoiceTwiml, renderMessagingReply } from '@/telephony/twiml';
 
 /** Twilio gives up after 15 s; answer well before, whatever Temporal or the database are doing. */
 export const WEBHOOK_BUDGET_MS = 10_000;
+
+/** Twilio's form parameters take a few KB (an SMS body is at most 1,600 characters); more is not Twilio. */
+export const TWILIO_MAX_BODY_BYTES = 64 * KB;
 
 export const SMS_APOLOGY = "Sorry, we can't reply right now. Please try again in a few minutes.";
 
@@ -40,9 +44,9 @@ export function fallbackFor(kind: WebhookKind): string {
 }
 
 /**
- * The shell of every Twilio webhook: verify `X-Twilio-Signature` (403 and nothing else when it is
- * missing or wrong), run the handler within the time budget, and answer fallback TwiML instead of
- * an error when it fails or is too slow.
+ * The shell of every Twilio webhook: refuse a body over 64 KB (413), verify `X-Twilio-Signature`
+ * (403 and nothing else when it is missing or wrong), run the handler within the time budget, and
+ * answer fallback TwiML instead of an error when it fails or is too slow.
  */
 export async function twilioWebhook(
   request: Request,
@@ -50,7 +54,9 @@ export async function twilioWebhook(
   handler: (input: TwilioWebhookRequest) => Promise<string>,
   options: WebhookOptions = {},
 ): Promise<Response> {
-  const body = await request.text();
+  const limited = await withBodyLimit(request, TWILIO_MAX_BODY_BYTES);
+  if (limited instanceof Response) return limited;
+  const body = await limited.text();
   const params: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(body)) params[key] = value;
   const url = signedUrl(request.url);

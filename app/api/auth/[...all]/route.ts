@@ -1,7 +1,5 @@
-import { getAuth } from '@/server/auth/auth';
+import { authRoute } from '@/server/auth/auth-route';
 
-async function handler(request: Request) {
-  return (await getAuth()).handler(request);
-}
+const handler = authRoute();
 
 export { handler as GET, handler as POST };

@@ -1,13 +1,5 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '@/server/routers/_app';
-import { createContext } from '@/server/trpc';
+import { trpcRoute } from '@/server/trpc-route';
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: () => createContext({ headers: req.headers }),
-  });
+const handler = trpcRoute();
 
 export { handler as GET, handler as POST };
