@@ -344,6 +344,26 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
     const doc = edit(base(), (d) => ((d.nodes[0].position as unknown) = null));
     expect(compileFlow(doc, catalog).diagnostics.map((d) => d.code)).toEqual(['DOCUMENT_INVALID']);
   });
+
+  // Found by workflows/compile-fuzz.test.ts (seed -997842766): a trigger called `__proto__` compiled,
+  // but `nodes['__proto__'] = …` set the program's prototype instead of adding a node, so the
+  // stored program (JSON) had an entry that was none of its nodes.
+  it('refuses `__proto__` as a node id, which a compiled program cannot hold', () => {
+    const doc = edit(base(), (d) => {
+      d.nodes[0].id = '__proto__';
+      d.edges[0].source = '__proto__';
+    });
+    const { diagnostics, compiled } = compileFlow(doc, catalog);
+    expect(compiled).toBeUndefined();
+    expect(where(diagnostics, 'DOCUMENT_INVALID')).toEqual([{ code: 'DOCUMENT_INVALID', nodeId: '__proto__', path: ['nodes', 0, 'id'] }]);
+    expect(diagnostics[0].message).toMatch(/__proto__/);
+    // Other names of Object.prototype are ordinary own keys and stay allowed.
+    const named = edit(base(), (d) => {
+      d.nodes[0].id = 'constructor';
+      d.edges[0].source = 'constructor';
+    });
+    expect(compileFlow(named, catalog).compiled?.entry).toBe('constructor');
+  });
 });
 
 describe('compileFlow: no cascades', () => {

@@ -3,8 +3,18 @@ import { z } from 'zod';
 /** The flow document: what the canvas edits, what import/export and the CLI read and write. */
 export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
+/**
+ * Node ids key the compiled program's `nodes` and `next` maps, plain JSON objects; `__proto__` as a
+ * key would set the object's prototype instead of adding the node. Written as a pattern so the
+ * published JSON Schema says so too.
+ */
+const nodeIdSchema = z
+  .string()
+  .min(1, 'a node needs an id')
+  .regex(/^(?!__proto__$)/, "'__proto__' cannot be a node id; choose another");
+
 export const flowNodeSchema = z.object({
-  id: z.string().min(1, 'a node needs an id'),
+  id: nodeIdSchema,
   type: z.string().min(1, 'a node needs a type'),
   typeVersion: z.number().int().positive(),
   position: positionSchema,
