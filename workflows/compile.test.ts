@@ -364,6 +364,26 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
     });
     expect(compileFlow(named, catalog).compiled?.entry).toBe('constructor');
   });
+
+  // Found by server/flows/import-fuzz.int.test.ts (seed -1777926892): such documents compiled, or
+  // parsed for import, and then the database refused them (`unsupported Unicode escape sequence`,
+  // JSON.stringify's `Maximum call stack size exceeded`), a 500 for the designer.
+  it('refuses text the database cannot store and configs nested absurdly deep, naming the place', () => {
+    const nul = edit(base(), (d) => (d.nodes[2].config.text = 'Good\u0000bye'));
+    expect(where(compileFlow(nul, catalog).diagnostics, 'DOCUMENT_INVALID')).toEqual([{ code: 'DOCUMENT_INVALID', nodeId: 's', path: ['nodes', 2, 'config', 'text'] }]);
+    const surrogate = edit(base(), (d) => (d.nodes[1].label = 'Menu \ud83d'));
+    expect(compileFlow(surrogate, catalog).diagnostics[0]).toMatchObject({ code: 'DOCUMENT_INVALID', path: ['nodes', 1, 'label'], message: expect.stringMatching(/surrogate/) });
+    const key = edit(base(), (d) => (d.nodes[3].config['ta\u0000g'] = 'vip'));
+    expect(compileFlow(key, catalog).diagnostics[0]).toMatchObject({ code: 'DOCUMENT_INVALID', path: ['nodes', 3, 'config', 'ta\u0000g'] });
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const nested = edit(base(), (d) => (d.nodes[3].config.extra = deep));
+    const { diagnostics, compiled } = compileFlow(nested, catalog);
+    expect(compiled).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', nodeId: 'b', message: expect.stringMatching(/nested more than 32 levels deep/) })]);
+    // Emoji (paired surrogates), bidi marks and other controls are fine.
+    expect(compileFlow(edit(base(), (d) => (d.nodes[2].config.text = '👋 \u202e\u0007 bye')), catalog).compiled).toBeDefined();
+  });
 });
 
 describe('compileFlow: no cascades', () => {
