@@ -32,6 +32,16 @@ describe('storableProblems', () => {
     expect(storableProblems([[[['x']]]], { maxDepth: 3 })).toHaveLength(1);
   });
 
+  // Found by the tRPC fuzzing property (seed 663999073): `[,]` as an input made the check throw.
+  it('walks sparse arrays and objects without a prototype', () => {
+    const sparse: unknown[] = [];
+    sparse[3] = '\u0000';
+    expect(storableProblems([, ,], { maxDepth: 4 })).toEqual([]);
+    expect(storableProblems(sparse, { maxDepth: 4 })).toEqual([{ path: [3], message: expect.stringMatching(/NUL/) }]);
+    expect(storableProblems(Object.assign(Object.create(null), { a: '\ud800' }), { maxDepth: 4 })).toHaveLength(1);
+    expect(storableProblems([new Date(0), new Map([['\u0000', 1]])], { maxDepth: 4 })).toEqual([]);
+  });
+
   it('stops after maxProblems', () => {
     expect(storableProblems(Array.from({ length: 1000 }, () => '\u0000'), { maxDepth: 4, maxProblems: 5 })).toHaveLength(5);
   });

@@ -49,7 +49,9 @@ export function storableProblems(value: unknown, options: StorableOptions): Stor
       problems.push({ path: item.path, message: `nested more than ${options.maxDepth} levels deep` });
       continue;
     }
-    const entries: [string | number, unknown][] = Array.isArray(item.value) ? item.value.map((v, i) => [i, v]) : Object.entries(item.value);
+    const object = item.value as Record<string, unknown>;
+    // Own keys only: a sparse array has no holes to visit, an array's indexes become numbers again.
+    const entries: [string | number, unknown][] = Object.keys(object).map((key) => [Array.isArray(object) ? Number(key) : key, object[key]]);
     // Pushed in reverse so problems come out in document order.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
