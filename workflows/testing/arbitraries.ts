@@ -79,12 +79,12 @@ export const ODD_STRINGS = [
 ] as const;
 
 /** One "character": mostly ordinary, sometimes one of the odd ones. */
-const unit = fc.oneof({ weight: 4, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_CHARACTERS) });
+export const oddUnit: fc.Arbitrary<string> = fc.oneof({ weight: 4, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_CHARACTERS) });
 
 /** Strings a hostile or careless client could send, short and long. */
 export function oddString(maxLength = 40): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.string({ unit, maxLength }) },
+    { weight: 3, arbitrary: fc.string({ unit: oddUnit, maxLength }) },
     { weight: 2, arbitrary: fc.constantFrom(...ODD_STRINGS) },
     { weight: 1, arbitrary: fc.constantFrom(...ODD_CHARACTERS) },
     { weight: 1, arbitrary: fc.string({ maxLength }) },
