@@ -68,19 +68,41 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     return replies.get(seq) ?? finalReply;
   };
 
+  /**
+   * The answer the current turn waits for. A `<Gather>` action for a turn that holds the caller (or
+   * an `<Enqueue>` action for one that asks) can never be answered: its reply comes only once the
+   * turn ends, so the webhook would wait out its whole budget. Refused at once by the validators
+   * below (found by server/telephony/webhooks-fuzz.temporal.test.ts). Validators do not run on
+   * replay, so histories recorded without them replay as before.
+   */
+  let awaiting: { seq: number; kind: 'gather' | 'queue' } | null = null;
+  const onlyFor = (kind: 'gather' | 'queue') => ({ seq }: { seq: number }) => {
+    if (awaiting !== null && awaiting.seq === seq && awaiting.kind !== kind) {
+      throw new Error(`turn ${seq} waits for ${awaiting.kind === 'gather' ? 'a <Gather>' : 'an <Enqueue>'} action, not this one`);
+    }
+  };
+
   setHandler(callStartedUpdate, () => replyFor(0));
-  setHandler(gatheredUpdate, async ({ seq, input: answer }) => {
-    lastHeard = workflowNow();
-    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
-    if (!inputs.has(seq)) inputs.set(seq, answer);
-    return replyFor(seq + 1);
-  });
-  setHandler(queueLeftUpdate, async ({ seq, result }) => {
-    lastHeard = workflowNow();
-    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
-    if (!queueResults.has(seq)) queueResults.set(seq, result);
-    return replyFor(seq + 1);
-  });
+  setHandler(
+    gatheredUpdate,
+    async ({ seq, input: answer }) => {
+      lastHeard = workflowNow();
+      if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+      if (!inputs.has(seq)) inputs.set(seq, answer);
+      return replyFor(seq + 1);
+    },
+    { validator: onlyFor('gather') },
+  );
+  setHandler(
+    queueLeftUpdate,
+    async ({ seq, result }) => {
+      lastHeard = workflowNow();
+      if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+      if (!queueResults.has(seq)) queueResults.set(seq, result);
+      return replyFor(seq + 1);
+    },
+    { validator: onlyFor('queue') },
+  );
   setHandler(queueWaitUpdate, ({ seq }) => {
     lastHeard = workflowNow();
     const current = hold;
@@ -122,6 +144,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     async ask(spec: AskSpec) {
       if (callEnded) throw new CallerGone('caller hung up');
       const seq = turn;
+      awaiting = { seq, kind: 'gather' };
       await reply([
         {
           verb: 'gather',
@@ -136,6 +159,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
         },
       ]);
       await condition(() => inputs.has(seq) || callEnded || idle);
+      awaiting = null;
       if (!inputs.has(seq)) throw new CallerGone(callEnded ? 'caller hung up' : 'no answer from the caller');
       turn = seq + 1;
       return inputs.get(seq) ?? null;
@@ -144,11 +168,13 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       if (callEnded) return 'hangup';
       const seq = turn;
       hold = { seq, deadline: workflowNow() + spec.timeoutSeconds * 1000, message: sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) }) };
+      awaiting = { seq, kind: 'queue' };
       await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq), actionUrl: replyUrls.queueAction(seq) }]);
       // The hold's own timeout is Twilio's: the wait URL answers <Leave> once it is up, and the queue
       // action follows. Only a call that went silent (lost callbacks) ends the wait otherwise.
       await condition(() => queueResults.has(seq) || callEnded || idle);
       hold = null;
+      awaiting = null;
       const result = queueResults.get(seq);
       if (result === undefined) {
         if (callEnded) return 'hangup';
