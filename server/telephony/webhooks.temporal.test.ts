@@ -15,6 +15,7 @@ import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { withTimeout } from '@/temporal/client';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
 import { createWorker } from '@/temporal/worker';
+import { APOLOGY as FAILED_RUN_APOLOGY } from '@/temporal/workflows/voice-call';
 import { flowDocumentSchema, type FlowDocument } from '@/workflows/document';
 import { notifyHandoffAccepted } from './handoffs';
 import { defaultDeps } from './runtime';
@@ -377,6 +378,18 @@ describe('voice calls through the webhooks', () => {
     const sent = await db.select().from(messages).where(eq(messages.interactionId, interaction.id));
     expect(sent).toHaveLength(1);
     expect(await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id))).toHaveLength(1);
+  });
+
+  // Found by webhooks-fuzz.temporal.test.ts: a NUL in the speech Twilio recognised made the step's
+  // write fail (Postgres cannot store it), and the flow ended the call with an apology.
+  it('takes a spoken answer with a NUL in it like any other, and records it without', async () => {
+    const call = new TestCall(WEI, DEMO_NUMBER);
+    await call.start();
+    const reply = await call.speak('bill\u0000ing');
+    expect(reply).not.toContain(FAILED_RUN_APOLOGY);
+    expect(reply).toContain('<Gather');
+    const steps = await stepsOf((await interactionFor(workflowIds.call(call.callSid))).id);
+    expect(steps.find((s) => s.nodeId === 'main-menu')).toMatchObject({ port: 'option-1', input: 'billing' });
   });
 
   // Found by webhooks-fuzz.temporal.test.ts: an <Enqueue> action (gather?kind=queue) for a turn

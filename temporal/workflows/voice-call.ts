@@ -33,7 +33,8 @@ const WAIT_PAUSE_SECONDS = 10;
 /** After the last reply: long enough to answer a retried webhook and take the status callback. */
 const LINGER = '1 minute';
 
-const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
+/** Said when the flow itself fails mid-call (tests look for it: no caller input may cause it). */
+export const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
 
 interface HoldState {
   seq: number;
