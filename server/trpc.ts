@@ -7,6 +7,9 @@ import { getAuth } from '@/server/auth/auth';
 import { can, type Permission } from '@/server/auth/permissions';
 import { resolveViewer, type Viewer } from '@/server/auth/viewer';
 import { protectForViewer } from '@/server/privacy/protect';
+import { formatPath } from '@/workflows/diagnostics';
+import { MAX_DOCUMENT_DEPTH } from '@/workflows/document';
+import { storableProblems } from '@/workflows/storable';
 
 export type { Viewer };
 
@@ -50,17 +53,31 @@ const enforce = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
+/**
+ * Input text the database cannot store (NUL, unpaired surrogates) or absurdly deep input is the
+ * client's mistake: refused here, for every procedure, before it reaches a query and fails there
+ * as a 500. Found by the tRPC fuzzing property (server/routers/trpc-fuzz.int.test.ts).
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const [problem] = storableProblems(await getRawInput(), { maxDepth: MAX_INPUT_DEPTH, maxProblems: 1 });
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input${problem.path.length > 0 ? ` at ${formatPath(problem.path)}` : ''}: ${problem.message}.` });
+  return next();
+});
+
+/** A flow document nests up to MAX_DOCUMENT_DEPTH inside an input object; nothing else comes close. */
+const MAX_INPUT_DEPTH = MAX_DOCUMENT_DEPTH + 8;
+
 /** Narrows the context for protected procedures: past `enforce`, there is a viewer. */
 const withViewer = t.middleware(({ ctx, next }) => {
   if (!ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { viewer: ctx.viewer } });
 });
 
-export const publicProcedure = t.procedure.meta({ permission: 'public' }).use(enforce);
+export const publicProcedure = t.procedure.meta({ permission: 'public' }).use(enforce).use(refuseUnstorableInput);
 
 /** A procedure that requires a signed-in viewer holding `permission`. */
 export function procedure(permission: Permission | 'authenticated') {
-  return t.procedure.meta({ permission }).use(enforce).use(withViewer);
+  return t.procedure.meta({ permission }).use(enforce).use(withViewer).use(refuseUnstorableInput);
 }
 
 /**

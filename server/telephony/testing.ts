@@ -45,12 +45,12 @@ export function twimlAttribute(twiml: string, tag: string, attribute: string): s
 
 /** A simulated caller: remembers the call's URLs and posts what the caller does. */
 export class TestCall {
-  readonly callSid = sid('CA');
   last = '';
 
   constructor(
     readonly from: string,
     readonly to: string,
+    readonly callSid = sid('CA'),
   ) {}
 
   private params(extra: Record<string, string> = {}): Record<string, string> {

@@ -64,6 +64,19 @@ describe('twilioWebhook', () => {
     expect(handler).toHaveBeenCalledWith(expect.objectContaining({ params, url }));
   });
 
+  // Found by webhooks-fuzz.temporal.test.ts (seed -615461138: MessageSid "\u0000" on
+  // /message-status): NUL reached the database and the call or status lookup failed.
+  it('checks the signature on what Twilio sent and hands the handler text without NUL', async () => {
+    const handler = vi.fn(async () => '<Response/>');
+    const odd = { CallSid: 'CA1', SpeechResult: 'bill\u0000ing', 'Odd\u0000Key': '\u0000' };
+    const at = `${env.PUBLIC_BASE_URL}/api/twilio/message-status?key=k%00ey`;
+    const response = await twilioWebhook(request(signTwilioRequest(at, odd), new URLSearchParams(odd).toString(), at), 'status', handler);
+    expect(response.status).toBe(200);
+    const [{ params: seen, query }] = handler.mock.calls[0] as unknown as [{ params: Record<string, string>; query: URLSearchParams }];
+    expect(seen).toEqual({ CallSid: 'CA1', SpeechResult: 'billing', OddKey: '' });
+    expect(query.get('key')).toBe('key');
+  });
+
   it('answers fallback TwiML when the handler fails or is too slow', async () => {
     const signed = () => request(signTwilioRequest(url, params));
     const failed = await twilioWebhook(signed(), 'voice', async () => {

@@ -64,9 +64,25 @@ export async function twilioWebhook(
     return new Response('Invalid Twilio signature', { status: 403, headers: { 'content-type': 'text/plain' } });
   }
   try {
-    return xml(await withTimeout(handler({ params, url, query: new URL(url).searchParams }), options.timeoutMs ?? WEBHOOK_BUDGET_MS));
+    return xml(await withTimeout(handler(withoutNul({ params, url, query: new URL(url).searchParams })), options.timeoutMs ?? WEBHOOK_BUDGET_MS));
   } catch (error) {
     console.error(`[twilio ${kind}] answering with fallback TwiML:`, error instanceof Error ? error.message : error);
     return xml(fallbackFor(kind));
   }
+}
+
+/**
+ * The request as handlers see it: without NUL characters, which Postgres cannot store in text.
+ * Twilio's text is data the flow records (speech, messages, sids): one NUL in a SpeechResult made
+ * the step's write fail and the call end with an apology, one in a MessageSid or `?key=` made the
+ * status lookup fail (found by webhooks-fuzz.temporal.test.ts). The signature was checked on what
+ * Twilio sent. Bodies are decoded as UTF-8, so they hold no unpaired surrogates.
+ */
+function withoutNul(request: TwilioWebhookRequest): TwilioWebhookRequest {
+  const strip = (text: string) => text.replaceAll('\u0000', '');
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.params)) params[strip(key)] = strip(value);
+  const query = new URLSearchParams();
+  for (const [key, value] of request.query) query.append(strip(key), strip(value));
+  return { params, url: request.url, query };
 }

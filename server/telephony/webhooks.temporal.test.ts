@@ -12,13 +12,15 @@ import { computePriority } from '@/nodes/route-to-skill/priority';
 import { createApiKey } from '@/server/auth/api-keys';
 import { seedLocalUsers } from '@/server/auth/seed-users';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
+import { withTimeout } from '@/temporal/client';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
 import { createWorker } from '@/temporal/worker';
+import { APOLOGY as FAILED_RUN_APOLOGY } from '@/temporal/workflows/voice-call';
 import { flowDocumentSchema, type FlowDocument } from '@/workflows/document';
 import { notifyHandoffAccepted } from './handoffs';
 import { defaultDeps } from './runtime';
 import { postWebhook, TestCall, textIn } from './testing';
-import { handleIncomingCall } from './voice';
+import { handleGather, handleIncomingCall } from './voice';
 import { twilioWebhook } from './webhook';
 
 const MARIA = '+15005550003';
@@ -376,6 +378,41 @@ describe('voice calls through the webhooks', () => {
     const sent = await db.select().from(messages).where(eq(messages.interactionId, interaction.id));
     expect(sent).toHaveLength(1);
     expect(await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id))).toHaveLength(1);
+  });
+
+  // Found by webhooks-fuzz.temporal.test.ts: a NUL in the speech Twilio recognised made the step's
+  // write fail (Postgres cannot store it), and the flow ended the call with an apology.
+  it('takes a spoken answer with a NUL in it like any other, and records it without', async () => {
+    const call = new TestCall(WEI, DEMO_NUMBER);
+    await call.start();
+    const reply = await call.speak('bill\u0000ing');
+    expect(reply).not.toContain(FAILED_RUN_APOLOGY);
+    expect(reply).toContain('<Gather');
+    const steps = await stepsOf((await interactionFor(workflowIds.call(call.callSid))).id);
+    expect(steps.find((s) => s.nodeId === 'main-menu')).toMatchObject({ port: 'option-1', input: 'billing' });
+  });
+
+  // Found by webhooks-fuzz.temporal.test.ts: an <Enqueue> action (gather?kind=queue) for a turn
+  // that asks, or a <Gather> action for a turn that holds, waited for a reply that only comes once
+  // the turn ends, so the webhook sat out its whole 10 s budget before the fallback TwiML.
+  it('refuses at once an action of the wrong kind for the current turn, and the call goes on', async () => {
+    const refused = async (query: string, params: Record<string, string>) => {
+      const url = `${env.PUBLIC_BASE_URL}/api/twilio/gather${query}`;
+      const outcome = await withTimeout(handleGather({ params, url, query: new URL(url).searchParams }), 5_000).then(
+        () => 'answered',
+        (error: unknown) => (error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)),
+      );
+      return outcome;
+    };
+    const asking = new TestCall(MARIA, DEMO_NUMBER);
+    await asking.start();
+    expect(await refused('?seq=0&kind=queue', { CallSid: asking.callSid, QueueResult: 'bridged' })).toBe('turn 0 waits for a <Gather> action, not this one');
+    expect(await asking.press('2')).toMatch(/<Enqueue [^>]*>tech-support<\/Enqueue>/);
+
+    const holding = new TestCall(ALICE, DEMO_NUMBER);
+    expect(await holding.start()).toMatch(/<Enqueue /);
+    expect(await refused('?seq=0', { CallSid: holding.callSid, Digits: '1' })).toBe('turn 0 waits for an <Enqueue> action, not this one');
+    expect(await holding.waitPoll(5)).toMatch(/<Pause /);
   });
 });
 

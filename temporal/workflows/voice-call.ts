@@ -31,7 +31,8 @@ const HOLD_GRACE_MS = 60_000;
 /** After the last reply: long enough to answer a retried webhook and take the status callback. */
 const LINGER = '1 minute';
 
-const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
+/** Said when the flow itself fails mid-call (tests look for it: no caller input may cause it). */
+export const APOLOGY = "We're sorry, something went wrong. Please call again later. Goodbye.";
 
 /**
  * One phone call (workflow id `call:<CallSid>`). Each webhook is an Update that returns the TwiML
@@ -60,19 +61,41 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     return replies.get(seq) ?? finalReply;
   };
 
+  /**
+   * The answer the current turn waits for. A `<Gather>` action for a turn that holds the caller (or
+   * an `<Enqueue>` action for one that asks) can never be answered: its reply comes only once the
+   * turn ends, so the webhook would wait out its whole budget. Refused at once by the validators
+   * below (found by server/telephony/webhooks-fuzz.temporal.test.ts). Validators do not run on
+   * replay, so histories recorded without them replay as before.
+   */
+  let awaiting: { seq: number; kind: 'gather' | 'queue' } | null = null;
+  const onlyFor = (kind: 'gather' | 'queue') => ({ seq }: { seq: number }) => {
+    if (awaiting !== null && awaiting.seq === seq && awaiting.kind !== kind) {
+      throw new Error(`turn ${seq} waits for ${awaiting.kind === 'gather' ? 'a <Gather>' : 'an <Enqueue>'} action, not this one`);
+    }
+  };
+
   setHandler(callStartedUpdate, () => replyFor(0));
-  setHandler(gatheredUpdate, async ({ seq, input: answer }) => {
-    lastHeard = workflowNow();
-    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
-    if (!inputs.has(seq)) inputs.set(seq, answer);
-    return replyFor(seq + 1);
-  });
-  setHandler(queueLeftUpdate, async ({ seq, result }) => {
-    lastHeard = workflowNow();
-    if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
-    if (!queueResults.has(seq)) queueResults.set(seq, result);
-    return replyFor(seq + 1);
-  });
+  setHandler(
+    gatheredUpdate,
+    async ({ seq, input: answer }) => {
+      lastHeard = workflowNow();
+      if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+      if (!inputs.has(seq)) inputs.set(seq, answer);
+      return replyFor(seq + 1);
+    },
+    { validator: onlyFor('gather') },
+  );
+  setHandler(
+    queueLeftUpdate,
+    async ({ seq, result }) => {
+      lastHeard = workflowNow();
+      if (seq > turn) return { verbs: [{ verb: 'hangup' }] };
+      if (!queueResults.has(seq)) queueResults.set(seq, result);
+      return replyFor(seq + 1);
+    },
+    { validator: onlyFor('queue') },
+  );
   setHandler(callStatusSignal, (status) => {
     if ((TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) callEnded = true;
   });
@@ -108,6 +131,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     async ask(spec: AskSpec) {
       if (callEnded) throw new CallerGone('caller hung up');
       const seq = turn;
+      awaiting = { seq, kind: 'gather' };
       await reply([
         {
           verb: 'gather',
@@ -122,6 +146,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
         },
       ]);
       await condition(() => inputs.has(seq) || callEnded || idle);
+      awaiting = null;
       if (!inputs.has(seq)) throw new CallerGone(callEnded ? 'caller hung up' : 'no answer from the caller');
       turn = seq + 1;
       return inputs.get(seq) ?? null;
@@ -131,11 +156,13 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       const seq = turn;
       const message = sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) });
       holding = true;
+      awaiting = { seq, kind: 'queue' };
       // The wait URL carries the hold's deadline and message, so the web answers Twilio's polls of it
       // (music, then <Leave> once the deadline has passed) without waking the workflow every few seconds.
       await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq, workflowNow() + spec.timeoutSeconds * 1000, message), actionUrl: replyUrls.queueAction(seq) }]);
       await condition(() => queueResults.has(seq) || callEnded, spec.timeoutSeconds * 1000 + HOLD_GRACE_MS);
       holding = false;
+      awaiting = null;
       lastHeard = workflowNow();
       const result = queueResults.get(seq);
       if (result === undefined) {

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, listAudit } from '@/server/audit/service';
 import { procedure, router } from '@/server/trpc';
+import { dateInput } from '@/server/routers/inputs';
 
 export const auditRouter = router({
   list: procedure('audit.read')
@@ -10,9 +11,9 @@ export const auditRouter = router({
         .object({
           action: z.enum(AUDIT_ACTIONS).optional(),
           actor: z.string().trim().max(200).optional(),
-          from: z.date().optional(),
-          to: z.date().optional(),
-          before: z.date().optional(),
+          from: dateInput().optional(),
+          to: dateInput().optional(),
+          before: dateInput().optional(),
           limit: z.number().int().min(1).max(500).optional(),
         })
         .optional(),

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { EXECUTION_STATUSES, ExecutionNotFoundError, executionVersions, getExecution, listExecutions } from '@/server/executions/service';
 import { customerDataProcedure, procedure, router } from '@/server/trpc';
+import { dateInput, versionNumber } from '@/server/routers/inputs';
 
 export const executionsRouter = router({
   /** A flow's executions, newest first; draft test runs only when `includeTests`. */
@@ -10,14 +11,14 @@ export const executionsRouter = router({
     .input(
       z.object({
         flowId: z.uuid(),
-        versions: z.array(z.union([z.number().int().positive(), z.literal('draft')])).max(50).optional(),
+        versions: z.array(z.union([versionNumber(), z.literal('draft')])).max(50).optional(),
         statuses: z.array(z.enum(EXECUTION_STATUSES)).optional(),
         channel: z.enum(['voice', 'sms']).optional(),
-        from: z.date().optional(),
-        to: z.date().optional(),
+        from: dateInput().optional(),
+        to: dateInput().optional(),
         includeTests: z.boolean().default(false),
         limit: z.number().int().min(1).max(200).default(50),
-        before: z.date().optional(),
+        before: dateInput().optional(),
       }),
     )
     .query(async ({ ctx, input }) => listExecutions(await ctx.db(), input)),

@@ -23,12 +23,13 @@ import {
 } from '@/server/flows/service';
 import { FLOW_TEMPLATES } from '@/server/flows/templates';
 import { procedure, router } from '@/server/trpc';
+import { versionNumber } from '@/server/routers/inputs';
 import { flowDocumentSchema } from '@/workflows/document';
 import { E164 } from '@/nodes/shared/fields';
 
 const flowId = z.uuid();
 const name = z.string().trim().min(1).max(200);
-const documentRef = z.union([z.number().int().positive(), z.literal('draft')]);
+const documentRef = z.union([versionNumber(), z.literal('draft')]);
 
 /** Domain errors become the tRPC codes the editor reacts to (CONFLICT shows the conflict notice). */
 async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
@@ -79,7 +80,7 @@ export const flowsRouter = router({
     ),
 
   saveDraft: procedure('flows.write')
-    .input(z.object({ id: flowId, document: flowDocumentSchema, expectedRevision: z.number().int().positive() }))
+    .input(z.object({ id: flowId, document: flowDocumentSchema, expectedRevision: versionNumber() }))
     .mutation(async ({ ctx, input }) =>
       mapErrors(async () =>
         saveDraft(await ctx.db(), { flowId: input.id, document: input.document, expectedRevision: input.expectedRevision, userId: ctx.viewer?.userId }),
@@ -91,7 +92,7 @@ export const flowsRouter = router({
       z.object({
         id: flowId,
         message: z.string().trim().max(500).default(''),
-        expectedRevision: z.number().int().positive().optional(),
+        expectedRevision: versionNumber().optional(),
         number: z.string().regex(E164, 'a phone number in E.164 form, e.g. +14155550100').optional(),
       }),
     )
@@ -116,7 +117,7 @@ export const flowsRouter = router({
     .query(async ({ ctx, input }) => mapErrors(async () => diffVersions(await ctx.db(), { flowId: input.id, from: input.from, to: input.to }))),
 
   rollback: procedure('flows.publish')
-    .input(z.object({ id: flowId, version: z.number().int().positive(), message: z.string().trim().max(500).default('') }))
+    .input(z.object({ id: flowId, version: versionNumber(), message: z.string().trim().max(500).default('') }))
     .mutation(async ({ ctx, input }) =>
       mapErrors(async () => {
         return rollbackFlow(await ctx.db(), {
@@ -129,7 +130,7 @@ export const flowsRouter = router({
     ),
 
   import: procedure('flows.write')
-    .input(z.object({ json: z.string().max(5_000_000), id: flowId.optional(), expectedRevision: z.number().int().positive().optional() }))
+    .input(z.object({ json: z.string().max(5_000_000), id: flowId.optional(), expectedRevision: versionNumber().optional() }))
     .mutation(async ({ ctx, input }) =>
       mapErrors(async () =>
         importFlow(await ctx.db(), { json: input.json, flowId: input.id, expectedRevision: input.expectedRevision, userId: ctx.viewer?.userId }),
