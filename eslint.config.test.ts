@@ -20,7 +20,7 @@ beforeAll(() => {
 
 /** The rules that report `code` as if it were the file at `file` (the file itself is not read). */
 async function reported(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  const result = (await eslint.lintText(code, { filePath: path.join(root, file) })).at(0)!; // one result per text
   const fatal = result.messages.find((message) => message.fatal);
   if (fatal) throw new Error(`${file}: ${fatal.message}`);
   return result.messages.map((message) => message.ruleId ?? '');
@@ -30,11 +30,11 @@ const imports = '@typescript-eslint/no-restricted-imports';
 
 /** Lints `lines` as one file at `file` and answers the rules reported on each line. */
 async function reportedPerLine(file: string, lines: readonly string[]): Promise<string[][]> {
-  const [result] = await eslint.lintText(lines.join('\n'), { filePath: path.join(root, file) });
+  const result = (await eslint.lintText(lines.join('\n'), { filePath: path.join(root, file) })).at(0)!; // one result per text
   const perLine = lines.map((): string[] => []);
   for (const message of result.messages) {
     if (message.fatal) throw new Error(`${file}: ${message.message}`);
-    perLine[message.line - 1].push(message.ruleId ?? '');
+    perLine[message.line - 1]!.push(message.ruleId ?? '');
   }
   return perLine;
 }
@@ -110,7 +110,7 @@ async function sandboxed(file: string): Promise<boolean> {
 describe('the sandbox file set', () => {
   it('covers every file of the app that the worker bundles into the workflow sandbox', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath, webpackConfigHook: bundlerOptions!.webpackConfigHook, logger: quiet });
-    const files = [...new Set([...code.matchAll(/"\.\/((?!node_modules\/)[^"]+\.ts)"/g)].map((match) => match[1]))];
+    const files = [...new Set([...code.matchAll(/"\.\/((?!node_modules\/)[^"]+\.ts)"/g)].map((match) => match[1]!))];
     expect(files).toContain('nodes/say/step.ts');
     const outside: string[] = [];
     for (const file of files) if (!(await sandboxed(file))) outside.push(file);

@@ -56,7 +56,7 @@ export function pageContentSecurityPolicy({ nonce, dev, https }: PagePolicyOptio
 }
 
 /** What proxy.ts sets on a page response (and on the request, where Next.js finds the nonce). */
-export function pageSecurityHeaders(options: PagePolicyOptions): Record<string, string> {
+export function pageSecurityHeaders(options: PagePolicyOptions): Record<string, string> & { 'Content-Security-Policy': string } {
   return {
     'Content-Security-Policy': pageContentSecurityPolicy(options),
     // Only over https: a browser ignores it on http, and localhost must stay reachable on http.

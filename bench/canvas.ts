@@ -42,9 +42,9 @@ export function generateFlow(count: number): FlowDocument {
     }
   }
   nodes.push({ id: 'end', type: 'end', typeVersion: 1, position: at(count - 1), config: { message: 'Bye' } });
-  for (let i = 0; i < nodes.length - 1; i++) {
-    const node = nodes[i];
-    const next = nodes[i + 1].id;
+  for (const [i, node] of nodes.entries()) {
+    const next = nodes[i + 1]?.id;
+    if (next === undefined) break; // the last node ('end') has no way out
     if (node.type === 'ivr-menu') {
       edges.push({ id: `e${i}a`, source: node.id, sourcePort: 'option-1', target: next });
       edges.push({ id: `e${i}b`, source: node.id, sourcePort: 'option-2', target: next });

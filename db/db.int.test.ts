@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from './client';
 import { customerIdentities, customers, customerTags } from './schema';
 import { testDatabases } from './testing';
+import { firstRow } from '@/db/rows';
 
 describe.each(testDatabases())('database on $name', ({ open }) => {
   let handle: DbHandle;
@@ -15,7 +16,7 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 
   it('writes and reads rows, with constraints enforced', async () => {
     const { db } = handle;
-    const [c] = await db.insert(customers).values({ firstName: 'Test', lastName: 'Person' }).returning();
+    const c = firstRow(await db.insert(customers).values({ firstName: 'Test', lastName: 'Person' }).returning(), 'insert into customers');
     await db.insert(customerIdentities).values({ customerId: c.id, kind: 'phone', value: '+15550001111' });
     await db.insert(customerTags).values({ customerId: c.id, tag: 'vip' });
     const rows = await db

@@ -139,7 +139,7 @@ test('a scripted session leaves none of its secrets in the launcher output', asy
   await visitor.getByLabel('Email').fill('log.scan@example.com');
   await visitor.getByRole('button', { name: 'Send reset link' }).click();
   await expect(visitor.getByRole('status')).toContainText('a reset link is on its way');
-  const [, link] = await waitForOutput(/password reset link for log\.scan@example\.com: (\S+)/, 30_000);
+  const link = (await waitForOutput(/password reset link for log\.scan@example\.com: (\S+)/, 30_000))[1]!; // (\S+) is in every match
   const resetToken = new URL(link).pathname.split('/').pop()!;
   await visitor.goto(link);
   await expect(visitor).toHaveURL(/\/reset-password\?token=/);
@@ -166,7 +166,7 @@ test('a scripted session leaves none of its secrets in the launcher output', asy
     newPassword,
     apiKey,
     sessionCookie,
-    sessionToken: decodeURIComponent(sessionCookie).split('.')[0],
+    sessionToken: decodeURIComponent(sessionCookie).split('.')[0]!, // split always yields a first part
     twilioAuthToken,
     authSecret,
     ...Object.fromEntries(signatures.map((s, i) => [`signature ${i}`, s])),

@@ -34,7 +34,7 @@ test('pages carry a fresh nonce-based policy and the security headers; API answe
   const first = await request.get('/sign-in');
   const second = await request.get('/sign-in');
   const policy = header(first.headers(), 'content-security-policy');
-  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  const nonce = /'nonce-([^']+)'/.exec(policy ?? '')?.[1];
   expect(nonce, policy).toBeTruthy();
   expect(header(second.headers(), 'content-security-policy')).not.toContain(nonce);
   expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic';/);

@@ -37,7 +37,7 @@ describe('registries', () => {
 
   it('has one step per definition and nothing else', () => {
     expect(Object.keys(steps).sort()).toEqual(nodeDefinitions.map((d) => nodeKey(d.type, d.version)).sort());
-    expect(Object.keys(activities).every((name) => folders.activities.includes(name.split('.')[0]))).toBe(true);
+    expect(Object.keys(activities).every((name) => folders.activities.includes(name.split('.')[0]!))).toBe(true);
   });
 
   it('looks definitions and steps up by type and version', () => {

@@ -21,8 +21,8 @@ const byKey = new Map(nodeDefinitions.map((definition) => [nodeKey(definition.ty
 /** A type's definition at `version`, or its newest version when none is given. */
 export function getDefinition(type: string, version?: number): NodeDefinition | undefined {
   if (version !== undefined) return byKey.get(nodeKey(type, version));
-  const versions = nodeCatalog.versions(type);
-  return versions.length > 0 ? byKey.get(nodeKey(type, versions[versions.length - 1].version)) : undefined;
+  const newest = nodeCatalog.versions(type).at(-1);
+  return newest !== undefined ? byKey.get(nodeKey(type, newest.version)) : undefined;
 }
 
 export interface NodeUpgradeOffer {

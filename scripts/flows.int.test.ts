@@ -56,11 +56,12 @@ describe('npm run flows', () => {
 
     const all = await handle.db.select().from(flows);
     expect(all).toHaveLength(1);
-    expect(await handle.db.select().from(flowVersions).where(eq(flowVersions.flowId, all[0].id))).toHaveLength(2);
-    expect(await handle.db.select().from(phoneNumbers)).toMatchObject([{ number: '+15005550100', voiceFlowId: all[0].id, smsFlowId: null }]);
+    const flow = all[0]!;
+    expect(await handle.db.select().from(flowVersions).where(eq(flowVersions.flowId, flow.id))).toHaveLength(2);
+    expect(await handle.db.select().from(phoneNumbers)).toMatchObject([{ number: '+15005550100', voiceFlowId: flow.id, smsFlowId: null }]);
     expect((await liveFlowForNumber(handle.db, '+15005550100', 'voice'))?.version).toBe(2);
 
-    const exported = await run('export', all[0].id);
+    const exported = await run('export', flow.id);
     expect(JSON.parse(exported.out)).toEqual(JSON.parse(fs.readFileSync(demo, 'utf8')));
     expect((await run('export', '00000000-0000-0000-0000-000000000000')).code).toBe(1);
   });

@@ -92,9 +92,10 @@ export async function echo(input: unknown): Promise<{ echoed: string }> {
 }
 
 function newVersion(root: string, type: string, version: number): Record<string, string> {
-  const existing = scanNodeFolders(root).versions.filter((v) => v.type === type);
-  if (existing.length === 0) throw new Error(`nodes/${type} does not exist; create it without --version first`);
-  const newest = existing[existing.length - 1];
+  const newest = scanNodeFolders(root)
+    .versions.filter((v) => v.type === type)
+    .at(-1);
+  if (newest === undefined) throw new Error(`nodes/${type} does not exist; create it without --version first`);
   if (version !== newest.version + 1) throw new Error(`the next version of ${type} is ${newest.version + 1} (newest is ${newest.version})`);
   const from = path.relative(path.join(root, type, `v${version}`), path.join(root, newest.dir)).split(path.sep).join('/');
   const definition = fs

@@ -56,9 +56,9 @@ describe('editor panel stories', () => {
 
   it('list added, removed and changed nodes with the changed fields', () => {
     const { getAllByTestId } = render(<Diff />);
-    expect(getAllByTestId('diff-added')[0].textContent).toContain('survey');
-    expect(getAllByTestId('diff-removed')[0].textContent).toContain('goodbye');
-    expect(getAllByTestId('diff-changed')[0].textContent).toContain('config.text');
+    expect(getAllByTestId('diff-added')[0]?.textContent).toContain('survey');
+    expect(getAllByTestId('diff-removed')[0]?.textContent).toContain('goodbye');
+    expect(getAllByTestId('diff-changed')[0]?.textContent).toContain('config.text');
   });
 
   it('offer rollback on versions that are not live', () => {

@@ -14,7 +14,7 @@ import { EditorFixtures } from './flow-editor-fixtures';
 const v1 = flowDocumentSchema.parse(demo);
 const v2: FlowDocument = structuredClone(v1);
 v2.nodes = v2.nodes.filter((n) => n.id !== 'goodbye');
-v2.nodes[1].config = { ...v2.nodes[1].config, text: 'Welcome back, {{customer.firstName}}!' };
+v2.nodes[1]!.config = { ...v2.nodes[1]!.config, text: 'Welcome back, {{customer.firstName}}!' };
 v2.nodes.push({ id: 'survey', type: 'send-sms', typeVersion: 1, position: { x: 700, y: 240 }, config: { to: 'caller', body: 'How did we do?' } });
 v2.edges = v2.edges.map((e) => (e.target === 'goodbye' ? { ...e, target: 'survey' } : e));
 

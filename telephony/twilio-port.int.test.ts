@@ -9,6 +9,7 @@ import { messages } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import { outboundRow } from './port';
 import { messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
+import { firstRow } from '@/db/rows';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'twilio-port-test-token';
@@ -44,7 +45,7 @@ function fakeTwilioCloud() {
         res.statusCode = 400;
         return res.end(JSON.stringify({ code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", status: 400 }));
       }
-      const message = { sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.To, from: form.From, body: form.Body, account_sid: ACCOUNT, date_created: new Date().toUTCString() };
+      const message = { sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.To ?? '', from: form.From ?? '', body: form.Body ?? '', account_sid: ACCOUNT, date_created: new Date().toUTCString() };
       held.push(message);
       res.statusCode = 201;
       res.end(JSON.stringify(message));
@@ -135,7 +136,7 @@ describe.each(testDatabases())('Twilio port on $name', ({ open }) => {
     const result = await port.sendSms({ to: '+15005550001', from: '+15005550100', body: 'hi', idempotencyKey: 'call:CA2:sms:1' });
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.error).toContain('not a valid phone number');
-    const [row] = await handle.db.select().from(messages).where(eq(messages.idempotencyKey, 'call:CA2:sms:1'));
+    const row = firstRow(await handle.db.select().from(messages).where(eq(messages.idempotencyKey, 'call:CA2:sms:1')), 'messages');
     expect(row.status).toBe('failed');
     expect(row.error).toContain('not a valid phone number');
   });

@@ -169,7 +169,7 @@ interface Case {
 // A Record so that a new code cannot be added without a failing and a passing case.
 const cases: Record<DiagnosticCode, Case> = {
   DOCUMENT_INVALID: {
-    fail: () => edit(base(), (d) => (d.nodes[1].typeVersion = 0)),
+    fail: () => edit(base(), (d) => (d.nodes[1]!.typeVersion = 0)),
     expected: [{ code: 'DOCUMENT_INVALID', nodeId: 'm', path: ['nodes', 1, 'typeVersion'] }],
     message: 'nodes[1].typeVersion:',
     pass: base,
@@ -196,25 +196,25 @@ const cases: Record<DiagnosticCode, Case> = {
     pass: base,
   },
   DUPLICATE_EDGE_ID: {
-    fail: () => edit(base(), (d) => (d.edges[3].id = 'e1')),
+    fail: () => edit(base(), (d) => (d.edges[3]!.id = 'e1')),
     expected: [{ code: 'DUPLICATE_EDGE_ID', edgeId: 'e1', path: ['edges', 3] }],
     message: "Edge id 'e1' is used by more than one edge",
     pass: base,
   },
   UNKNOWN_NODE_TYPE: {
-    fail: () => edit(base(), (d) => (d.nodes[4].type = 'teleport')),
+    fail: () => edit(base(), (d) => (d.nodes[4]!.type = 'teleport')),
     expected: [{ code: 'UNKNOWN_NODE_TYPE', nodeId: 'h', path: ['nodes', 4, 'type'] }],
     message: "Node 'h' has type 'teleport', which is not installed",
     pass: base,
   },
   UNKNOWN_NODE_VERSION: {
-    fail: () => edit(base(), (d) => (d.nodes[2].typeVersion = 3)),
+    fail: () => edit(base(), (d) => (d.nodes[2]!.typeVersion = 3)),
     expected: [{ code: 'UNKNOWN_NODE_VERSION', nodeId: 's', path: ['nodes', 2, 'typeVersion'] }],
     message: "Say 's' uses version 3, which is not installed (installed: 1, 2)",
     pass: base,
   },
   INVALID_CONFIG: {
-    fail: () => edit(base(), (d) => ((d.nodes[1].config.options as { digit: string }[])[1].digit = 'x')),
+    fail: () => edit(base(), (d) => ((d.nodes[1]!.config.options as { digit: string }[])[1]!.digit = 'x')),
     expected: [{ code: 'INVALID_CONFIG', nodeId: 'm', path: ['options', 1, 'digit'] }],
     message: "IVR menu 'Main menu': options[1].digit: ",
     pass: base,
@@ -245,7 +245,7 @@ const cases: Record<DiagnosticCode, Case> = {
     // Ports follow the config: a third option adds port '3'.
     pass: () =>
       edit(base(), (d) => {
-        (d.nodes[1].config.options as unknown[]).push({ digit: '3', label: 'Billing' });
+        (d.nodes[1]!.config.options as unknown[]).push({ digit: '3', label: 'Billing' });
         d.edges.push(edge('e9', 'm', '3', 'h'));
       }),
   },
@@ -330,7 +330,7 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
   it('reports every zod issue with its path, and names the edge', () => {
     const doc = edit(base(), (d) => {
       (d as { format: string }).format = 'other';
-      d.edges[2].sourcePort = '';
+      d.edges[2]!.sourcePort = '';
     });
     const { diagnostics, compiled } = compileFlow(doc, catalog);
     expect(compiled).toBeUndefined();
@@ -341,7 +341,7 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
   });
 
   it('stops at document errors without graph checks', () => {
-    const doc = edit(base(), (d) => ((d.nodes[0].position as unknown) = null));
+    const doc = edit(base(), (d) => ((d.nodes[0]!.position as unknown) = null));
     expect(compileFlow(doc, catalog).diagnostics.map((d) => d.code)).toEqual(['DOCUMENT_INVALID']);
   });
 
@@ -389,15 +389,15 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
 describe('compileFlow: no cascades', () => {
   it('does not check ports of a node whose type is unknown or whose config is invalid', () => {
     const doc = edit(base(), (d) => {
-      d.nodes[1].config.prompt = '';
-      d.nodes[3].type = 'teleport';
+      d.nodes[1]!.config.prompt = '';
+      d.nodes[3]!.type = 'teleport';
       d.edges.push(edge('e9', 'm', 'nope', 'h'), edge('e10', 'b', 'nope', 'h'));
     });
     expect(compileFlow(doc, catalog).diagnostics.map((d) => d.code)).toEqual(['UNKNOWN_NODE_TYPE', 'INVALID_CONFIG']);
   });
 
   it('reports one INVALID_CONFIG per zod issue', () => {
-    const doc = edit(base(), (d) => (d.nodes[1].config = { options: [], timeoutSeconds: -1 }));
+    const doc = edit(base(), (d) => (d.nodes[1]!.config = { options: [], timeoutSeconds: -1 }));
     expect(where(compileFlow(doc, catalog).diagnostics, 'INVALID_CONFIG')).toEqual([
       { code: 'INVALID_CONFIG', nodeId: 'm', path: ['options'] },
       { code: 'INVALID_CONFIG', nodeId: 'm', path: ['prompt'] },
@@ -414,7 +414,7 @@ describe('compileFlow: no cascades', () => {
   });
 
   it('reports no unreachable nodes when there is no trigger', () => {
-    const doc = edit(base(), (d) => (d.nodes[0].type = 'teleport'));
+    const doc = edit(base(), (d) => (d.nodes[0]!.type = 'teleport'));
     expect(compileFlow(doc, catalog).diagnostics.map((d) => d.code)).toEqual(['NO_TRIGGER', 'UNKNOWN_NODE_TYPE']);
   });
 
@@ -435,8 +435,8 @@ describe('compileFlow: SPINNING_CYCLE', () => {
     });
     const spinning = compileFlow(doc, catalog).diagnostics.filter((d) => d.code === 'SPINNING_CYCLE');
     expect(spinning).toHaveLength(1);
-    expect(spinning[0].nodeId).toBe('b');
-    expect(spinning[0].message).toBe(
+    expect(spinning[0]?.nodeId).toBe('b');
+    expect(spinning[0]?.message).toBe(
       "Loop through Condition 'b' → Say 's1' never waits for the caller, so it would spin forever; put a prompt or menu in it",
     );
   });
@@ -508,21 +508,21 @@ describe('compileFlow: compiled program', () => {
   });
 
   it('selects the node type version by typeVersion', () => {
-    const doc = edit(base(), (d) => (d.nodes[2].typeVersion = 1));
+    const doc = edit(base(), (d) => (d.nodes[2]!.typeVersion = 1));
     const s = compileFlow(doc, catalog).compiled?.nodes.s;
     expect(s).toEqual({ id: 's', type: 'say', typeVersion: 1, typeLabel: 'Say', config: { text: 'Goodbye' }, next: { next: null } });
 
-    const v1Port = edit(base(), (d) => ((d.nodes[2].typeVersion = 1), d.edges.push(edge('e9', 's', 'error', 'h'))));
+    const v1Port = edit(base(), (d) => ((d.nodes[2]!.typeVersion = 1), d.edges.push(edge('e9', 's', 'error', 'h'))));
     expect(where(compileFlow(v1Port, catalog).diagnostics, 'EDGE_UNKNOWN_PORT')).toEqual([{ code: 'EDGE_UNKNOWN_PORT', nodeId: 's', edgeId: 'e9' }]);
     const v2Port = edit(base(), (d) => d.edges.push(edge('e9', 's', 'error', 'h')));
-    expect(compileFlow(v2Port, catalog).compiled?.nodes.s.next).toEqual({ next: null, error: 'h' });
+    expect(compileFlow(v2Port, catalog).compiled?.nodes.s?.next).toEqual({ next: null, error: 'h' });
   });
 
   it('keeps explicit config values over defaults', () => {
-    const doc = edit(base(), (d) => ((d.nodes[1].config.timeoutSeconds = 9), (d.nodes[2].config.voice = 'polly')));
+    const doc = edit(base(), (d) => ((d.nodes[1]!.config.timeoutSeconds = 9), (d.nodes[2]!.config.voice = 'polly')));
     const { compiled } = compileFlow(doc, catalog);
-    expect(compiled?.nodes.m.config).toMatchObject({ timeoutSeconds: 9 });
-    expect(compiled?.nodes.s.config).toEqual({ text: 'Goodbye', voice: 'polly' });
+    expect(compiled?.nodes.m?.config).toMatchObject({ timeoutSeconds: 9 });
+    expect(compiled?.nodes.s?.config).toEqual({ text: 'Goodbye', voice: 'polly' });
   });
 
   it('leaves unreachable nodes out but still compiles', () => {
@@ -569,7 +569,7 @@ describe('compileFlow: hash', () => {
     ) as FlowDocument;
     expect(Object.keys(reordered)[0]).toBe('edges');
     const moved = edit(base(), (d) => {
-      d.nodes[1].position = { x: 400, y: 80 };
+      d.nodes[1]!.position = { x: 400, y: 80 };
       d.description = 'changed on the canvas only';
     });
     expect(compileFlow(reordered, catalog).compiled?.hash).toBe(a);
@@ -579,8 +579,8 @@ describe('compileFlow: hash', () => {
 
   it('changes when the program changes', () => {
     const a = compileFlow(base(), catalog).compiled?.hash;
-    const config = edit(base(), (d) => (d.nodes[2].config.text = 'Bye'));
-    const defaultsSpelledOut = edit(base(), (d) => (d.nodes[2].config.voice = 'alice'));
+    const config = edit(base(), (d) => (d.nodes[2]!.config.text = 'Bye'));
+    const defaultsSpelledOut = edit(base(), (d) => (d.nodes[2]!.config.voice = 'alice'));
     const wiring = edit(base(), (d) => d.edges.push(edge('e9', 'm', 'timeout', 'h')));
     const name = edit(base(), (d) => (d.name = 'Sales line'));
     expect(compileFlow(config, catalog).compiled?.hash).not.toBe(a);

@@ -20,7 +20,7 @@ describe('diagnostics', () => {
       diagnostic('NO_TRIGGER', 'x'),
     ];
     expect(sortDiagnostics(list).map((d) => d.message)).toEqual(['x', 'z', 'a', 'b', 'w']);
-    expect(list[0].message).toBe('w');
+    expect(list[0]?.message).toBe('w');
   });
 
   it('summarizes and detects errors', () => {

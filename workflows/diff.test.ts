@@ -37,7 +37,7 @@ describe('diffFlows', () => {
     const after = edit((doc) => {
       doc.nodes = doc.nodes.filter((n) => n.id !== 'bye');
       doc.nodes.push({ id: 'sms', type: 'send-sms', typeVersion: 1, position: { x: 0, y: 0 }, config: { body: 'Hi' } });
-      doc.edges = [doc.edges[0], { id: 'e3', source: 'menu', sourcePort: 'option-1', target: 'sms' }];
+      doc.edges = [doc.edges[0]!, { id: 'e3', source: 'menu', sourcePort: 'option-1', target: 'sms' }];
     });
     const diff = diffFlows(base, after);
     expect(diff.nodes.added.map((n) => n.id)).toEqual(['sms']);
@@ -49,21 +49,21 @@ describe('diffFlows', () => {
 
   it('names the changed config fields, deep inside arrays', () => {
     const after = edit((doc) => {
-      const menu = doc.nodes[1];
+      const menu = doc.nodes[1]!;
       menu.label = 'Main menu';
-      (menu.config.options as { label: string }[])[0].label = 'Billing';
+      (menu.config.options as { label: string }[])[0]!.label = 'Billing';
       (menu.config.options as unknown[]).push({ digit: '2', label: 'Support', keywords: [] });
       menu.config.timeoutSeconds = 8;
     });
     const diff = diffFlows(base, after);
     expect(diff.nodes.changed).toHaveLength(1);
-    expect(diff.nodes.changed[0].id).toBe('menu');
-    expect(diff.nodes.changed[0].fields).toEqual(['label', 'config.options[0].label', 'config.options[1]', 'config.timeoutSeconds']);
+    expect(diff.nodes.changed[0]?.id).toBe('menu');
+    expect(diff.nodes.changed[0]?.fields).toEqual(['label', 'config.options[0].label', 'config.options[1]', 'config.timeoutSeconds']);
   });
 
   it('reports a move separately from a change', () => {
     const after = edit((doc) => {
-      doc.nodes[2].position = { x: 10, y: 10 };
+      doc.nodes[2]!.position = { x: 10, y: 10 };
     });
     const diff = diffFlows(base, after);
     expect(diff.nodes.moved).toEqual(['bye']);
@@ -73,7 +73,7 @@ describe('diffFlows', () => {
 
   it('matches edges by what they connect, not by id', () => {
     const after = edit((doc) => {
-      doc.edges[0].id = 'renamed';
+      doc.edges[0]!.id = 'renamed';
     });
     const diff = diffFlows(base, after);
     expect(diff.edges).toEqual({ added: [], removed: [] });

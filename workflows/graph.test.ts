@@ -55,8 +55,8 @@ describe('stronglyConnectedComponents', () => {
 
   it('does not overflow the stack on a long chain', () => {
     const ids = Array.from({ length: 100_000 }, (_, i) => `n${i}`);
-    const edges = ids.slice(1).map((id, i) => e(ids[i], id));
-    edges.push(e(ids[ids.length - 1], ids[0]));
+    const edges = ids.slice(1).map((id, i) => e(ids[i]!, id));
+    edges.push(e(ids.at(-1)!, ids[0]!));
     const components = cyclicComponents(adjacencyOf(ids, edges));
     expect(components).toHaveLength(1);
     expect(components[0]).toHaveLength(ids.length);

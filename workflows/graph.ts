@@ -66,12 +66,11 @@ export function stronglyConnectedComponents(adjacency: Adjacency): string[][] {
     if (index.has(root)) continue;
     visit(root);
     const frames = [{ id: root, next: 0 }];
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1];
+    for (let frame = frames.at(-1); frame !== undefined; frame = frames.at(-1)) {
       const successors = adjacency.get(frame.id) ?? [];
       if (frame.next < successors.length) {
         const target = successors[frame.next++];
-        if (!adjacency.has(target)) continue;
+        if (target === undefined || !adjacency.has(target)) continue;
         if (!index.has(target)) {
           visit(target);
           frames.push({ id: target, next: 0 });
@@ -102,6 +101,6 @@ export function stronglyConnectedComponents(adjacency: Adjacency): string[][] {
 /** The components that contain a cycle: more than one node, or one node with an edge to itself. */
 export function cyclicComponents(adjacency: Adjacency): string[][] {
   return stronglyConnectedComponents(adjacency).filter(
-    (component) => component.length > 1 || (adjacency.get(component[0]) ?? []).includes(component[0]),
+    ([first, ...rest]) => rest.length > 0 || (first !== undefined && (adjacency.get(first) ?? []).includes(first)),
   );
 }

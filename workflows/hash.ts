@@ -80,13 +80,22 @@ export function sha256Hex(text: string): string {
   for (let offset = 0; offset < blocks.length; offset += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
-      const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
-      const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+      const w15 = word(w, i - 15);
+      const w2 = word(w, i - 2);
+      const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
+      const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
+      w[i] = word(w, i - 16) + s0 + word(w, i - 7) + s1;
     }
-    let [a, b, c, d, e, f, g, h] = state;
+    let a = word(state, 0);
+    let b = word(state, 1);
+    let c = word(state, 2);
+    let d = word(state, 3);
+    let e = word(state, 4);
+    let f = word(state, 5);
+    let g = word(state, 6);
+    let h = word(state, 7);
     for (let i = 0; i < 64; i++) {
-      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
+      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + word(K, i) + word(w, i)) | 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       h = g;
       g = f;
@@ -97,16 +106,24 @@ export function sha256Hex(text: string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    state[0] += a;
-    state[1] += b;
-    state[2] += c;
-    state[3] += d;
-    state[4] += e;
-    state[5] += f;
-    state[6] += g;
-    state[7] += h;
+    // A Uint32Array stores modulo 2^32, as `+=` did.
+    state[0] = word(state, 0) + a;
+    state[1] = word(state, 1) + b;
+    state[2] = word(state, 2) + c;
+    state[3] = word(state, 3) + d;
+    state[4] = word(state, 4) + e;
+    state[5] = word(state, 5) + f;
+    state[6] = word(state, 6) + g;
+    state[7] = word(state, 7) + h;
   }
   return Array.from(state, (word) => word.toString(16).padStart(8, '0')).join('');
+}
+
+/** `words[i]`; the loops above keep `i` inside these fixed-size arrays, so the throw is unreachable. */
+function word(words: Uint32Array, i: number): number {
+  const value = words[i];
+  if (value === undefined) throw new RangeError(`sha256: word ${i} is out of range`);
+  return value;
 }
 
 function rotr(x: number, n: number): number {

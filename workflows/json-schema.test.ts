@@ -16,9 +16,9 @@ describe('flowDocumentJsonSchema', () => {
     expect(schema.$schema).toContain('json-schema.org');
     expect(schema.type).toBe('object');
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'name', 'nodes', 'edges']));
-    expect(schema.properties.format.const).toBe('switchboard.flow/1');
-    expect(schema.properties.nodes.items?.required).toEqual(expect.arrayContaining(['id', 'type', 'typeVersion', 'position', 'config']));
-    expect(schema.properties.edges.items?.required).toEqual(['id', 'source', 'sourcePort', 'target']);
+    expect(schema.properties.format?.const).toBe('switchboard.flow/1');
+    expect(schema.properties.nodes?.items?.required).toEqual(expect.arrayContaining(['id', 'type', 'typeVersion', 'position', 'config']));
+    expect(schema.properties.edges?.items?.required).toEqual(['id', 'source', 'sourcePort', 'target']);
   });
 
   it('is plain JSON', () => {

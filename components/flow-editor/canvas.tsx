@@ -124,6 +124,7 @@ export function FlowCanvas() {
       if (!payload) return;
       event.preventDefault();
       const [type, version] = payload.split('@');
+      if (type === undefined) return; // split always yields at least one part
       const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       store.getState().addNode(type, { x: point.x - DROP_OFFSET.x, y: point.y - DROP_OFFSET.y }, Number(version) || undefined);
     },

@@ -11,7 +11,7 @@ describe('diagnostics view', () => {
   it('marks unconnected required ports and field errors on their nodes', () => {
     const doc = sampleDocument();
     doc.edges = doc.edges.filter((e) => e.id !== 'e3');
-    doc.nodes[2].config = { ...doc.nodes[2].config, message: 'x'.repeat(1001) };
+    doc.nodes[2]!.config = { ...doc.nodes[2]!.config, message: 'x'.repeat(1001) };
     const view = diagnosticsView(doc);
     expect(view.openPorts.get('menu')).toEqual(['option-2']);
     expect(view.nodeIssues.get('menu')?.errors).toBe(1);

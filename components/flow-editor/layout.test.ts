@@ -15,8 +15,10 @@ describe('auto-layout', () => {
     };
     const positions = await layoutFlow(doc, new Map(), ports);
     expect(Object.keys(positions).sort()).toEqual(['bye', 'menu', 'start']);
-    expect(positions.start.x).toBeLessThan(positions.menu.x);
-    expect(positions.menu.x).toBeLessThan(positions.bye.x);
-    expect(positions.menu.x - positions.start.x).toBeGreaterThanOrEqual(260);
+    const { start, menu, bye } = positions;
+    expect(start && menu && bye).toBeDefined();
+    expect(start!.x).toBeLessThan(menu!.x);
+    expect(menu!.x).toBeLessThan(bye!.x);
+    expect(menu!.x - start!.x).toBeGreaterThanOrEqual(260);
   });
 });

@@ -36,7 +36,8 @@ export function VersionList({
   const format = useFormatter();
   const [from, setFrom] = useState<string>('');
   const [to, setTo] = useState<string>('draft');
-  if (versions.length === 0) return <p className="muted">{t('noVersions')}</p>;
+  const [newest] = versions;
+  if (newest === undefined) return <p className="muted">{t('noVersions')}</p>;
   const refOf = (value: string): Ref => (value === 'draft' ? 'draft' : Number(value));
   return (
     <>
@@ -45,10 +46,10 @@ export function VersionList({
         className="compare-form"
         onSubmit={(e) => {
           e.preventDefault();
-          onCompare(refOf(from || String(versions[0].version)), refOf(to));
+          onCompare(refOf(from || String(newest.version)), refOf(to));
         }}
       >
-        <select aria-label={t('compareFrom')} value={from || String(versions[0].version)} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
+        <select aria-label={t('compareFrom')} value={from || String(newest.version)} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
           {versions.map((v) => (
             <option key={v.id} value={v.version}>
               {t('versionN', { version: v.version })}

@@ -73,15 +73,15 @@ describe('CallEngine', () => {
 
     expect(engine.say('This is ridiculous, I am furious about this bill!')).toBe(true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(posted[1].event).toEqual({ kind: 'gather', speech: 'This is ridiculous, I am furious about this bill!' });
+    expect(posted[1]?.event).toEqual({ kind: 'gather', speech: 'This is ridiculous, I am furious about this bill!' });
     expect(engine.getState().hold?.queue).toBe('billing');
     expect(posted[2]).toMatchObject({ event: { kind: 'wait', position: 1 }, url: `${BASE}/api/twilio/wait?seq=2` });
     expect(engine.getState().hold?.message).toBe('All our billing specialists are busy. Please hold.');
 
     await vi.advanceTimersByTimeAsync(2500);
-    expect(posted[3].event.kind).toBe('wait');
+    expect(posted[3]?.event.kind).toBe('wait');
     expect(posted[4]).toMatchObject({ event: { kind: 'queueAction', result: 'leave' }, url: `${BASE}/api/twilio/gather?seq=2&kind=queue` });
-    expect(posted[5].event).toMatchObject({ kind: 'status', status: 'completed' });
+    expect(posted[5]?.event).toMatchObject({ kind: 'status', status: 'completed' });
     const state = engine.getState();
     expect(state.phase).toBe('ended');
     expect(state.endedBy).toBe('flow');
@@ -98,13 +98,13 @@ describe('CallEngine', () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(posted).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1100);
-    expect(posted[0].event).toEqual({ kind: 'gather', digits: '4' });
+    expect(posted[0]?.event).toEqual({ kind: 'gather', digits: '4' });
 
     const silent = fakeApi(MENU, { gather: ['<Response><Hangup/></Response>'] });
     const quiet = new CallEngine(silent.api, deps());
     await quiet.start(silent.start);
     await vi.advanceTimersByTimeAsync(5100);
-    expect(silent.posted[0].event).toEqual({ kind: 'gather', digits: '' });
+    expect(silent.posted[0]?.event).toEqual({ kind: 'gather', digits: '' });
   });
 
   it('moves on to the next verb when a Gather without actionOnEmptyResult times out, and submits on finishOnKey', async () => {

@@ -190,9 +190,8 @@ export class CallEngine {
   }
 
   private async playVerbs(verbs: TwimlVerb[], documentUrl: string, generation: number): Promise<void> {
-    for (let i = 0; i < verbs.length; i += 1) {
+    for (const [i, verb] of verbs.entries()) {
       if (!this.live(generation)) return;
-      const verb = verbs[i];
       const rest = verbs.slice(i + 1);
       switch (verb.verb) {
         case 'say':

@@ -24,9 +24,9 @@ describe('collect-input', () => {
   it('asks for speech without keypad settings', async () => {
     const ctx = fakeContext({ answers: ['my order is late'] });
     await step.run(definition.configSchema.parse({ prompt: 'How can I help?', mode: 'speech', variable: 'reason', numDigits: 3 }), ctx);
-    expect(ctx.asks[0].input).toBe('speech');
-    expect(ctx.asks[0].numDigits).toBeUndefined();
-    expect(ctx.asks[0].finishOnKey).toBeUndefined();
+    expect(ctx.asks[0]?.input).toBe('speech');
+    expect(ctx.asks[0]?.numDigits).toBeUndefined();
+    expect(ctx.asks[0]?.finishOnKey).toBeUndefined();
     expect(ctx.vars.reason).toBe('my order is late');
   });
 

@@ -44,7 +44,8 @@ const CHINESE: Readonly<Record<string, number>> = {
   满意: 2, 谢谢: 2, 感谢: 2, 很好: 2.5, 太好了: 3, 不错: 2, 好评: 2.5, 开心: 2, 高兴: 2,
   喜欢: 2, 专业: 1.5, 耐心: 1.5, 辛苦: 1, 棒: 2.5, 赞: 2, 完美: 3, 解决了: 1.5, 周到: 2,
 };
-const CHINESE_ENTRIES = Object.keys(CHINESE).sort((a, b) => b.length - a.length);
+/** `[word, valence]`, longest word first. */
+const CHINESE_ENTRIES = Object.entries(CHINESE).sort(([a], [b]) => b.length - a.length);
 const CHINESE_NEGATORS = ['不', '没', '别', '未', '无'];
 const CHINESE_INTENSIFIERS = ['非常', '特别', '超级', '十分', '极其', '实在', '真的', '太', '很', '真'];
 
@@ -82,11 +83,11 @@ function englishSum(text: string): number {
   const words = text.replace(/[’‘]/g, "'").match(/[A-Za-z']+(?:-[A-Za-z']+)*/g) ?? [];
   const lower = words.map((word) => word.toLowerCase());
   let sum = 0;
-  lower.forEach((word, index) => {
-    const valence = Object.hasOwn(ENGLISH, word) ? ENGLISH[word] : 0;
+  words.forEach((original, index) => {
+    const word = original.toLowerCase();
+    const valence = Object.hasOwn(ENGLISH, word) ? (ENGLISH[word] ?? 0) : 0;
     if (valence === 0) return;
     let value = valence;
-    const original = words[index];
     if (original.length >= 2 && original === original.toUpperCase()) value *= CAPS;
     const before = lower.slice(Math.max(0, index - 3), index);
     if (before.slice(-2).some((previous) => ENGLISH_INTENSIFIERS.has(previous))) value *= INTENSIFY;
@@ -101,18 +102,19 @@ function chineseSum(text: string): number {
   let previousEnd = 0;
   let index = 0;
   while (index < text.length) {
-    const entry = CHINESE_ENTRIES.find((candidate) => text.startsWith(candidate, index));
+    const entry = CHINESE_ENTRIES.find(([candidate]) => text.startsWith(candidate, index));
     if (entry === undefined) {
       index++;
       continue;
     }
     // Look at up to three characters before the word, but not into the previous matched word.
     const window = text.slice(Math.max(previousEnd, index - 3), index);
-    let value = CHINESE[entry];
-    if (CHINESE_INTENSIFIERS.some((word) => window.includes(word))) value *= INTENSIFY;
-    if (CHINESE_NEGATORS.some((word) => window.includes(word))) value *= NEGATION;
+    const [word, valence] = entry;
+    let value = valence;
+    if (CHINESE_INTENSIFIERS.some((intensifier) => window.includes(intensifier))) value *= INTENSIFY;
+    if (CHINESE_NEGATORS.some((negator) => window.includes(negator))) value *= NEGATION;
     sum += value;
-    index += entry.length;
+    index += word.length;
     previousEnd = index;
   }
   return sum;

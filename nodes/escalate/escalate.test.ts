@@ -19,8 +19,8 @@ describe('escalate', () => {
     expect(await step.run(config, ctx)).toEqual({ end: 'escalated' });
     expect(ctx.handoffs).toHaveLength(1);
     expect(ctx.handoffs[0]).toMatchObject({ skill: 'escalation', priority: 100, urgent: true, reason: 'Caller is upset' });
-    expect(ctx.handoffs[0].summary).toContain('Emotion: upset (-0.80)');
-    expect(ctx.handoffs[0].summary).toContain('Collect input: "my router is broken again"');
+    expect(ctx.handoffs[0]?.summary).toContain('Emotion: upset (-0.80)');
+    expect(ctx.handoffs[0]?.summary).toContain('Collect input: "my router is broken again"');
     expect(ctx.holds).toEqual([{ queue: 'escalation', waitMessage: 'Connecting you now.', timeoutSeconds: 3600, language: 'en-US' }]);
     expect(ctx.dials).toEqual([]);
   });
@@ -32,7 +32,7 @@ describe('escalate', () => {
     expect(ctx.says.map((said) => said.text)).toEqual(['One moment.']);
     expect(ctx.dials).toEqual(['+14155550100']);
     expect(ctx.holds).toEqual([]);
-    expect(ctx.handoffs[0].urgent).toBe(true);
+    expect(ctx.handoffs[0]?.urgent).toBe(true);
   });
 
   it('on SMS texts the message and ends without holding or dialling', async () => {

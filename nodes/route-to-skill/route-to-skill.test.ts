@@ -45,8 +45,8 @@ describe('route-to-skill', () => {
     expect(await step.run(config, ctx)).toEqual({ end: 'completed' });
     expect(ctx.handoffs).toHaveLength(1);
     expect(ctx.handoffs[0]).toMatchObject({ skill: 'billing', priority: 62, urgent: false, reason: 'Asked for skill “billing”' });
-    expect(ctx.handoffs[0].summary).toContain('Tags: vip');
-    expect(ctx.handoffs[0].summary).toContain('Path: Incoming call [next]');
+    expect(ctx.handoffs[0]?.summary).toContain('Tags: vip');
+    expect(ctx.handoffs[0]?.summary).toContain('Path: Incoming call [next]');
     expect(ctx.holds).toEqual([{ queue: 'billing', waitMessage: 'Please hold, Ada.', timeoutSeconds: 90, language: 'en-US' }]);
   });
 
@@ -58,7 +58,7 @@ describe('route-to-skill', () => {
   it('uses the rendered reason when given', async () => {
     const ctx = fakeContext({ holdOutcomes: ['bridged'], vars: { intent: 'refund' } });
     await step.run(definition.configSchema.parse({ ...definition.defaults, reason: 'Wants a {{vars.intent}}' }), ctx);
-    expect(ctx.handoffs[0].reason).toBe('Wants a refund');
+    expect(ctx.handoffs[0]?.reason).toBe('Wants a refund');
   });
 
   it('rejects weights outside 0 … 1', () => {

@@ -48,7 +48,8 @@ export function spokenKey(text: string): KeypadKey | null {
     const key = Object.hasOwn(ENGLISH_DIGITS, word) ? ENGLISH_DIGITS[word] : (KEYPAD as readonly string[]).includes(word) ? (word as KeypadKey) : undefined;
     if (key !== undefined) found.add(key);
   }
-  return found.size === 1 ? [...found][0] : null;
+  const [only] = found;
+  return found.size === 1 && only !== undefined ? only : null;
 }
 
 /**

@@ -14,7 +14,10 @@ export function branchFor<B extends { id: string; percent: number }>(branches: r
     if (bucket < upTo) return branch;
   }
   // Unreachable for a config that parsed (percentages add up to 100); the last branch is a safe home.
-  return branches[branches.length - 1];
+  const last = branches.at(-1);
+  // A parsed config has at least two branches; this is what a step failure would have said anyway.
+  if (last === undefined) throw new Error('split has no branches');
+  return last;
 }
 
 export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { AUDIT_ACTIONS, auditLog } from '@/db/schema';
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -27,7 +28,7 @@ export interface AuditEntry {
  * (pass `tx`), so an audited change and its row commit together.
  */
 export async function recordAudit(db: Pick<Db, 'insert'>, entry: AuditEntry) {
-  const [row] = await db
+  const inserted = await db
     .insert(auditLog)
     .values({
       action: entry.action,
@@ -40,7 +41,7 @@ export async function recordAudit(db: Pick<Db, 'insert'>, entry: AuditEntry) {
       details: entry.details ?? {},
     })
     .returning();
-  return row;
+  return firstRow(inserted, 'insert into audit_log');
 }
 
 export interface AuditFilter {

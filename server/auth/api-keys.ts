@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { apiKeys, users } from '@/db/schema';
 import { PERMISSION_TABLE, type Role } from './permissions';
 import type { Viewer } from './viewer';
@@ -24,10 +25,13 @@ export function canGrantRole(granter: Role, role: Role): boolean {
 export async function createApiKey(db: Db, input: { name: string; role: Role; createdBy: Viewer }) {
   if (!canGrantRole(input.createdBy.role, input.role)) throw new ApiKeyError(`A ${input.createdBy.role} cannot create ${input.role} keys.`);
   const key = `sb_${randomBytes(32).toString('base64url')}`;
-  const [row] = await db
-    .insert(apiKeys)
-    .values({ name: input.name, role: input.role, prefix: key.slice(0, 10), hash: hashKey(key), createdBy: input.createdBy.userId })
-    .returning();
+  const row = firstRow(
+    await db
+      .insert(apiKeys)
+      .values({ name: input.name, role: input.role, prefix: key.slice(0, 10), hash: hashKey(key), createdBy: input.createdBy.userId })
+      .returning(),
+    'insert into api_keys',
+  );
   return { key, id: row.id, prefix: row.prefix, name: row.name, role: row.role, createdAt: row.createdAt };
 }
 

@@ -12,6 +12,7 @@ import { authRoute } from './auth-route';
 import { requestPasswordReset, resetPassword, signInWithPassword } from './form-auth';
 import { LOCAL_USERS, seedLocalUsers } from './seed-users';
 import { resolveViewer } from './viewer';
+import { firstRow } from '@/db/rows';
 
 describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, open }) => {
   // The rate limiter's memory is per process: each database run signs in from its own addresses.
@@ -196,7 +197,7 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
   });
 
   it('never leaves the system without an active admin', async () => {
-    const [adminUser] = await handle.db.select().from(users).where(eq(users.email, 'admin@switchboard.local'));
+    const adminUser = firstRow(await handle.db.select().from(users).where(eq(users.email, 'admin@switchboard.local')), 'users');
     const admin = await callerFor(await signIn('admin@switchboard.local', 'switchboard-admin'));
     await expect(admin.users.setRole({ userId: adminUser.id, role: 'agent' })).rejects.toThrow(/last active admin/);
     await expect(admin.users.setActive({ userId: adminUser.id, active: false })).rejects.toThrow(/yourself/);
@@ -209,7 +210,7 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
     const created = await developer.apiKeys.create({ name: 'CLI on my laptop', role: 'developer' });
     expect(created.key).toMatch(/^sb_[A-Za-z0-9_-]{40,}$/);
 
-    const [stored] = await handle.db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
+    const stored = firstRow(await handle.db.select().from(apiKeys).where(eq(apiKeys.id, created.id)), 'apiKeys');
     expect(stored.hash).not.toContain(created.key);
     expect(JSON.stringify(stored)).not.toContain(created.key);
     expect(await developer.apiKeys.list()).toEqual([expect.objectContaining({ id: created.id, prefix: created.key.slice(0, 10) })]);
@@ -221,7 +222,7 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
     expect(me.body.result.data.json).toMatchObject({ role: 'developer', via: 'apiKey', apiKeyId: created.id });
     expect((await http('flows.list', bearer)).status).toBe(200);
     expect((await http('customers.list', bearer)).status).toBe(403);
-    const [used] = await handle.db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
+    const used = firstRow(await handle.db.select().from(apiKeys).where(eq(apiKeys.id, created.id)), 'apiKeys');
     expect(used.lastUsedAt).toBeInstanceOf(Date);
 
     expect((await http('session.me', new Headers({ authorization: 'Bearer sb_not-a-real-key' }))).status).toBe(401);
@@ -234,7 +235,7 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
 
   it('stops a key when its creator is deactivated', async () => {
     const admin = await callerFor(await signIn('admin@switchboard.local', 'switchboard-admin'));
-    const [dev] = await handle.db.select().from(users).where(eq(users.email, 'developer@switchboard.local'));
+    const dev = firstRow(await handle.db.select().from(users).where(eq(users.email, 'developer@switchboard.local')), 'users');
     const devViewer: Viewer = { userId: dev.id, name: dev.name, email: dev.email, role: 'developer', via: 'session' };
     const { key } = await createCaller({ headers: new Headers(), db: async () => handle.db, viewer: devViewer }).apiKeys.create({ name: 'ci', role: 'developer' });
     const bearer = new Headers({ authorization: `Bearer ${key}` });

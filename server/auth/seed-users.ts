@@ -1,6 +1,7 @@
 import 'server-only';
 import { count, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { users } from '@/db/schema';
 import { ROLES, type Role } from './permissions';
 import { createUserWithPassword } from './users';
@@ -19,7 +20,7 @@ export const LOCAL_USERS: { role: Role; email: string; name: string; password: s
  */
 export async function seedLocalUsers(db: Db, opts: { production: boolean; local: boolean }): Promise<boolean> {
   if (opts.production && !opts.local) return false;
-  const [{ n }] = await db.select({ n: count() }).from(users);
+  const { n } = firstRow(await db.select({ n: count() }).from(users), 'count of users');
   if (n > 0) return false;
   for (const user of LOCAL_USERS) await createUserWithPassword(db, user);
   return true;

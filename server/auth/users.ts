@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { accounts, users } from '@/db/schema';
 import type { Role } from './permissions';
 import { revokeSessions } from './viewer';
@@ -17,7 +18,7 @@ export async function createUserWithPassword(db: Db, input: { email: string; nam
   const id = randomUUID();
   const password = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [user] = await tx.insert(users).values({ id, email, name: input.name, role: input.role, emailVerified: true }).returning();
+    const user = firstRow(await tx.insert(users).values({ id, email, name: input.name, role: input.role, emailVerified: true }).returning(), 'insert into users');
     await tx.insert(accounts).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password });
     return user;
   });
@@ -50,10 +51,13 @@ async function findUser(db: Db, id: string) {
 
 /** Someone must always be able to manage users: the last active admin cannot be demoted or deactivated. */
 async function assertAnotherAdmin(db: Db, userId: string) {
-  const [{ n }] = await db
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt), ne(users.id, userId)));
+  const { n } = firstRow(
+    await db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt), ne(users.id, userId))),
+    'count of other active admins',
+  );
   if (n === 0) throw new UserError('This is the last active admin.');
 }
 
@@ -61,6 +65,8 @@ export async function setRole(db: Db, input: { userId: string; role: Role }) {
   const user = await findUser(db, input.userId);
   if (user.role === 'admin' && input.role !== 'admin') await assertAnotherAdmin(db, user.id);
   const [updated] = await db.update(users).set({ role: input.role, updatedAt: new Date() }).where(eq(users.id, user.id)).returning();
+  // Found a moment ago, gone now (deleted in between): the same answer as a lookup that finds nobody.
+  if (!updated) throw new UserError('No such user.');
   return { before: user.role, user: publicUser(updated) };
 }
 
@@ -72,6 +78,7 @@ export async function setActive(db: Db, input: { userId: string; active: boolean
     .set({ deactivatedAt: input.active ? null : new Date(), updatedAt: new Date() })
     .where(eq(users.id, user.id))
     .returning();
+  if (!updated) throw new UserError('No such user.');
   if (!input.active) await revokeSessions(db, user.id);
   return publicUser(updated);
 }

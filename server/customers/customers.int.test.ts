@@ -10,6 +10,7 @@ import { containsContactData } from '@/server/privacy/mask';
 import { createCaller } from '@/server/routers/_app';
 import { exportForViewer } from '@/server/privacy/protect';
 import { exportCustomer, setSensitiveProfile } from './service';
+import { firstRow } from '@/db/rows';
 
 const PHONES = demoCustomers.map((c) => c.phone);
 const EMAILS = demoCustomers.map((c) => c.email);
@@ -33,13 +34,16 @@ describe.each(testDatabases())('customer data protection on $name', ({ open }) =
     handle = await open();
     const { db } = handle;
     await seed(db);
-    const [wang] = await db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(eq(customerIdentities.value, '+8613812345678'));
+    const wang = firstRow(await db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(eq(customerIdentities.value, '+8613812345678')), 'customerIdentities');
     wangId = wang.id;
     await setSensitiveProfile(db, wangId, { birthday: '1985-06-15', address: '上海市浦东新区世纪大道100号', nationalId: '310101198506150011' });
-    const [call] = await db
-      .insert(interactions)
-      .values({ channel: 'voice', workflowId: 'call:CA-test-1', externalId: 'CA-test-1', customerId: wangId, fromNumber: '+8613812345678', toNumber: '+15005550100', status: 'escalated', vars: { callback: '+8613812345678' } })
-      .returning();
+    const call = firstRow(
+      await db
+        .insert(interactions)
+        .values({ channel: 'voice', workflowId: 'call:CA-test-1', externalId: 'CA-test-1', customerId: wangId, fromNumber: '+8613812345678', toNumber: '+15005550100', status: 'escalated', vars: { callback: '+8613812345678' } })
+        .returning(),
+      'insert into interactions',
+    );
     interactionId = call.id;
     const now = new Date();
     await db.insert(interactionSteps).values([
@@ -57,7 +61,7 @@ describe.each(testDatabases())('customer data protection on $name', ({ open }) =
   });
 
   it('stores sensitive fields only as AES-256-GCM ciphertext', async () => {
-    const [row] = await queryRows<{ sensitive: string }>(handle.db, sql`select sensitive from customers where id = ${wangId}`);
+    const row = firstRow(await queryRows<{ sensitive: string }>(handle.db, sql`select sensitive from customers where id = ${wangId}`), 'select sensitive from customers');
     expect(row.sensitive).toMatch(/^v1\./);
     expect(row.sensitive).not.toContain('1985');
     expect(row.sensitive).not.toContain('上海');
@@ -103,9 +107,9 @@ describe.each(testDatabases())('customer data protection on $name', ({ open }) =
     expect(exported.identities.map((i) => i.value).sort()).toEqual(['+8613812345678', 'M-1003', 'wangwei@example.cn']);
     expect(exported.tags.map((t) => t.tag).sort()).toEqual(['complaint-risk', 'prefers-chinese']);
     expect(exported.interactions).toHaveLength(1);
-    expect(exported.interactions[0].steps.map((s) => s.input)).toEqual(['请回拨 13812345678', '1']);
+    expect(exported.interactions[0]?.steps.map((s) => s.input)).toEqual(['请回拨 13812345678', '1']);
     expect(exported.messages.map((m) => m.body)).toEqual(expect.arrayContaining(['我的邮箱是 wangwei@example.cn']));
-    expect(exported.handoffs[0].summary).toContain('13812345678');
+    expect(exported.handoffs[0]?.summary).toContain('13812345678');
     const rows = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'customer.export'));
     expect(rows).toEqual([expect.objectContaining({ actorRole: 'admin', targetId: wangId, details: { masked: false } })]);
   });
@@ -135,7 +139,7 @@ describe.each(testDatabases())('customer data protection on $name', ({ open }) =
   });
 
   it('masks exports for a masked role', async () => {
-    const [alice] = await handle.db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(eq(customerIdentities.value, '+15005550001'));
+    const alice = firstRow(await handle.db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(eq(customerIdentities.value, '+15005550001')), 'customerIdentities');
     await setSensitiveProfile(handle.db, alice.id, { birthday: '1990-01-02' });
     const data = await exportCustomer(handle.db, alice.id);
     expect(leaks(data)).not.toEqual([]);

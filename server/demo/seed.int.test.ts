@@ -4,6 +4,7 @@ import { customerIdentities, flows, flowVersions, phoneNumbers } from '@/db/sche
 import { testDatabases } from '@/db/testing';
 import { liveFlowForNumber } from '@/server/flows/service';
 import { DEMO_NUMBER, demoCustomers, seedIfEmpty } from './seed';
+import { firstRow } from '@/db/rows';
 
 describe.each(testDatabases())('demo data on $name', ({ open }) => {
   it('seeds demo data once, with the demo flow live on the demo number', async () => {
@@ -14,12 +15,12 @@ describe.each(testDatabases())('demo data on $name', ({ open }) => {
     expect(await seedIfEmpty(db)).toBe(false);
     const seededPhones = await db.select({ value: customerIdentities.value }).from(customerIdentities).where(eq(customerIdentities.kind, 'phone'));
     for (const c of demoCustomers) expect(seededPhones.map((r) => r.value)).toContain(c.phone);
-    const [number] = await db.select().from(phoneNumbers).where(eq(phoneNumbers.number, DEMO_NUMBER));
+    const number = firstRow(await db.select().from(phoneNumbers).where(eq(phoneNumbers.number, DEMO_NUMBER)), 'phoneNumbers');
     expect(number.voiceFlowId).toBeTruthy();
     const versions = await db.select().from(flowVersions).where(eq(flowVersions.flowId, number.voiceFlowId!));
     expect(versions).toHaveLength(1);
-    const [flow] = await db.select().from(flows).where(eq(flows.id, number.voiceFlowId!));
-    expect(flow.liveVersionId).toBe(versions[0].id);
+    const flow = firstRow(await db.select().from(flows).where(eq(flows.id, number.voiceFlowId!)), 'flows');
+    expect(flow.liveVersionId).toBe(versions[0]?.id);
     const live = await liveFlowForNumber(db, DEMO_NUMBER, 'voice');
     expect(live?.compiled.channel).toBe('voice');
     expect(live?.compiled.hash).toMatch(/^[0-9a-f]{64}$/);

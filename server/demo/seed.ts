@@ -1,6 +1,7 @@
 import 'server-only';
 import { count } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow, MissingRowError } from '@/db/rows';
 import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from '@/db/schema';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
@@ -36,7 +37,7 @@ export async function seed(db: Db) {
     { name: 'prefers-chinese', category: 'preference', description: 'Prefers Mandarin' },
   ]);
   for (const c of demoCustomers) {
-    const [row] = await db
+    const inserted = await db
       .insert(customers)
       .values({
         firstName: c.firstName,
@@ -47,6 +48,7 @@ export async function seed(db: Db) {
         sensitive: encryptProfile({ birthday: demoBirthdays[c.member] }),
       })
       .returning();
+    const row = firstRow(inserted, 'insert into customers');
     await db.insert(customerIdentities).values([
       { customerId: row.id, kind: 'phone', value: c.phone },
       { customerId: row.id, kind: 'email', value: c.email },
@@ -69,6 +71,7 @@ export async function seed(db: Db) {
     ])
     .returning();
   const [dana, lee, sam] = agentRows;
+  if (!dana || !lee || !sam) throw new MissingRowError('insert into agents (three demo agents)');
   await db.insert(agentSkills).values([
     { agentId: dana.id, skillId: 'billing', level: 4 },
     { agentId: dana.id, skillId: 'general', level: 3 },
@@ -87,8 +90,8 @@ export async function seed(db: Db) {
 
 /** Seeds a database that has neither customers nor flows; leaves any other database alone. */
 export async function seedIfEmpty(db: Db): Promise<boolean> {
-  const [{ n: customerCount }] = await db.select({ n: count() }).from(customers);
-  const [{ n: flowCount }] = await db.select({ n: count() }).from(flows);
+  const { n: customerCount } = firstRow(await db.select({ n: count() }).from(customers), 'count of customers');
+  const { n: flowCount } = firstRow(await db.select({ n: count() }).from(flows), 'count of flows');
   if (customerCount > 0 || flowCount > 0) return false;
   await seed(db);
   return true;

@@ -75,10 +75,10 @@ function stringsOf(value: unknown): string[] | undefined {
 export function executionPath(document: Pick<FlowDocument, 'edges'> | null, steps: { nodeId: string; port: string | null }[], running: boolean) {
   const edges = document?.edges ?? [];
   const takenEdgeIds: string[] = [];
-  for (let i = 0; i < steps.length; i += 1) {
-    const step = steps[i];
+  for (const [i, step] of steps.entries()) {
     if (step.port === null) continue;
-    const edge = edges.find((e) => e.source === step.nodeId && e.sourcePort === step.port && (i + 1 >= steps.length || e.target === steps[i + 1].nodeId));
+    const next = steps[i + 1];
+    const edge = edges.find((e) => e.source === step.nodeId && e.sourcePort === step.port && (next === undefined || e.target === next.nodeId));
     if (edge) takenEdgeIds.push(edge.id);
   }
   const last = steps[steps.length - 1];

@@ -48,7 +48,8 @@ export function executionWhere(filter: ExecutionFilter): SQL {
     const parts: SQL[] = [];
     if (numbers.length > 0) parts.push(inArray(interactions.flowVersionId, sql`(select ${flowVersions.id} from ${flowVersions} where ${flowVersions.flowId} = ${filter.flowId} and ${inArray(flowVersions.version, numbers)})`));
     if (filter.versions.includes('draft')) parts.push(sql`${interactions.flowVersionId} is null`);
-    where.push(parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`);
+    const [only] = parts;
+    where.push(parts.length === 1 && only !== undefined ? only : sql`(${sql.join(parts, sql` or `)})`);
   }
   return and(...where) as SQL;
 }
@@ -91,7 +92,7 @@ export async function listExecutions(db: Db, filter: ExecutionFilter) {
     steps: Number(steps ?? 0),
     durationMs: row.endedAt ? row.endedAt.getTime() - row.startedAt.getTime() : null,
   }));
-  return { items, nextBefore: rows.length > limit ? items[items.length - 1].startedAt : null };
+  return { items, nextBefore: rows.length > limit ? (items.at(-1)?.startedAt ?? null) : null };
 }
 
 /** The version numbers a flow has, for the list's filter. */

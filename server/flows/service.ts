@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { flows, flowVersions, phoneNumbers, skills, tags, users } from '@/db/schema';
 import { nodeCatalog } from '@/nodes/registry';
 import { compileFlow } from '@/workflows/compile';
@@ -22,11 +23,11 @@ export class PublishError extends Error {
 
 export async function createFlow(db: Db, document: FlowDocument, userId?: string) {
   const parsed = flowDocumentSchema.parse(document);
-  const [flow] = await db
+  const inserted = await db
     .insert(flows)
     .values({ name: parsed.name, description: parsed.description ?? '', draft: parsed, createdBy: userId, updatedBy: userId })
     .returning();
-  return flow;
+  return firstRow(inserted, 'insert into flows');
 }
 
 /**
@@ -40,8 +41,11 @@ export async function publishFlow(db: Db, input: { flowId: string; document: Flo
     throw new PublishError(`The flow has ${errors.length} error(s): ${errors.map((d) => d.message).join('; ')}`, diagnostics);
   }
   return db.transaction(async (tx) => {
-    const [{ latest }] = await tx.select({ latest: max(flowVersions.version) }).from(flowVersions).where(eq(flowVersions.flowId, input.flowId));
-    const [version] = await tx
+    const { latest } = firstRow(
+      await tx.select({ latest: max(flowVersions.version) }).from(flowVersions).where(eq(flowVersions.flowId, input.flowId)),
+      'max(flow_versions.version)',
+    );
+    const inserted = await tx
       .insert(flowVersions)
       .values({
         flowId: input.flowId,
@@ -53,6 +57,7 @@ export async function publishFlow(db: Db, input: { flowId: string; document: Flo
         publishedBy: input.userId,
       })
       .returning();
+    const version = firstRow(inserted, 'insert into flow_versions');
     await tx.update(flows).set({ liveVersionId: version.id, updatedAt: new Date() }).where(eq(flows.id, input.flowId));
     return { version, diagnostics };
   });

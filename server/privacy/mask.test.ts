@@ -47,7 +47,7 @@ describe('masking', () => {
       { kind: 'email', value: 'a***e@example.com' },
     ]);
     expect(masked.interactions[0]).toEqual({ fromNumber: '+1 500***0001', toNumber: '+1 500***0100', startedAt: at, valueScore: 0.9 });
-    expect(masked.messages[0].body).toBe('my number is +1 500***0001');
+    expect(masked.messages[0]?.body).toBe('my number is +1 500***0001');
     expect(masked.id).toBe(output.id);
     expect(protectForViewer({ role: 'agent' }, output)).toBe(output);
     expect(protectForViewer({ role: 'designer' }, output)).toEqual(masked);

@@ -11,7 +11,7 @@ const TWO_DIGIT = new Set(
 );
 
 function splitCountryCode(digits: string): [string, string] {
-  if (ONE_DIGIT.has(digits[0])) return [digits.slice(0, 1), digits.slice(1)];
+  if (ONE_DIGIT.has(digits.slice(0, 1))) return [digits.slice(0, 1), digits.slice(1)];
   if (TWO_DIGIT.has(digits.slice(0, 2))) return [digits.slice(0, 2), digits.slice(2)];
   return [digits.slice(0, 3), digits.slice(3)];
 }

@@ -16,6 +16,7 @@ import { createWorker } from '@/temporal/worker';
 import { flowDocumentSchema } from '@/workflows/document';
 import { callEvent, findExecution, sendSms, startCall, thread, type Transport } from './service';
 import type { GatherVerb, TwimlVerb } from './twiml-parse';
+import { firstRow } from '@/db/rows';
 
 const ALICE = '+15005550001';
 const MARIA = '+15005550003';
@@ -52,7 +53,7 @@ const gatherOf = (verbs: TwimlVerb[]) => verbs.find((v): v is GatherVerb => v.ve
 
 async function customerId(phone: string) {
   const db = await getDb();
-  const [row] = await db.select().from(customerIdentities).where(and(eq(customerIdentities.kind, 'phone'), eq(customerIdentities.value, phone)));
+  const row = firstRow(await db.select().from(customerIdentities).where(and(eq(customerIdentities.kind, 'phone'), eq(customerIdentities.value, phone))), 'customerIdentities');
   return row.customerId;
 }
 
@@ -123,7 +124,7 @@ describe('the simulator service drives real calls through the webhook route hand
     welcome.config = { ...welcome.config, text: 'Draft greeting for {{customer.firstName}}.' };
     const flow = await createFlow(db, { ...draft, name: 'Draft under test' });
     // The draft flow shares nothing with the live one: no version, no number.
-    expect((await db.select().from(flows).where(eq(flows.id, flow.id)))[0].liveVersionId).toBeNull();
+    expect((await db.select().from(flows).where(eq(flows.id, flow.id)))[0]?.liveVersionId).toBeNull();
 
     const caller = { customerId: await customerId(ALICE) };
     const { session, exchange } = await startCall(db, { flowId: flow.id, caller }, inProcess);
@@ -131,7 +132,7 @@ describe('the simulator service drives real calls through the webhook route hand
     expect(says(exchange.verbs)[0]).toBe('Draft greeting for Alice.');
     await callEvent(db, { session, event: { kind: 'status', status: 'completed', duration: 2 } }, inProcess);
 
-    const [row] = await db.select().from(interactions).where(eq(interactions.externalId, session.callSid));
+    const row = firstRow(await db.select().from(interactions).where(eq(interactions.externalId, session.callSid)), 'interactions');
     expect(row).toMatchObject({ isTest: true, flowId: flow.id, flowVersionId: null });
     expect((await listExecutions(db, { flowId: flow.id })).items).toEqual([]);
     const withTests = await listExecutions(db, { flowId: flow.id, includeTests: true });

@@ -13,12 +13,14 @@ describe('simulator requests', () => {
     const params = Object.fromEntries(new URLSearchParams(request.body));
     expect(params).toEqual(request.params);
     expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(twilio.validateRequest(TOKEN, request.headers['x-twilio-signature'], url, params)).toBe(true);
-    expect(verifyTwilioSignature(request.headers['x-twilio-signature'], url, params, TOKEN)).toBe(true);
+    const signature = request.headers['x-twilio-signature'];
+    expect(signature).toBeDefined();
+    expect(twilio.validateRequest(TOKEN, signature!, url, params)).toBe(true);
+    expect(verifyTwilioSignature(signature!, url, params, TOKEN)).toBe(true);
     // The query string is signed too: a test run cannot be pointed at another flow.
-    expect(twilio.validateRequest(TOKEN, request.headers['x-twilio-signature'], url.replace('6f1c', '7f1c'), params)).toBe(false);
-    expect(twilio.validateRequest(TOKEN, request.headers['x-twilio-signature'], url, { ...params, From: '+15005550002' })).toBe(false);
-    expect(twilio.validateRequest('another-token-123', request.headers['x-twilio-signature'], url, params)).toBe(false);
+    expect(twilio.validateRequest(TOKEN, signature!, url.replace('6f1c', '7f1c'), params)).toBe(false);
+    expect(twilio.validateRequest(TOKEN, signature!, url, { ...params, From: '+15005550002' })).toBe(false);
+    expect(twilio.validateRequest('another-token-123', signature!, url, params)).toBe(false);
   });
 
   it('builds Twilio-shaped parameters for each call event', () => {

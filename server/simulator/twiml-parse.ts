@@ -29,11 +29,13 @@ const ATTRIBUTE = /([A-Za-z_:][\w:.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
 export function parseXml(xml: string): XmlElement {
   const root: XmlElement = { name: '#document', attributes: {}, children: [] };
   const stack: XmlElement[] = [root];
+  // The element text and children go to; the root stays at the bottom of the stack (closing it throws).
+  const current = (): XmlElement => stack[stack.length - 1] ?? root;
   let i = 0;
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     const text = xml.slice(i, lt === -1 ? xml.length : lt);
-    if (text.length > 0) stack[stack.length - 1].children.push(decodeEntities(text));
+    if (text.length > 0) current().children.push(decodeEntities(text));
     if (lt === -1) break;
     if (xml.startsWith('<?', lt)) {
       i = closeAt(xml, '?>', lt);
@@ -41,7 +43,7 @@ export function parseXml(xml: string): XmlElement {
       i = closeAt(xml, '-->', lt);
     } else if (xml.startsWith('<![CDATA[', lt)) {
       const end = closeAt(xml, ']]>', lt);
-      stack[stack.length - 1].children.push(xml.slice(lt + 9, end - 3));
+      current().children.push(xml.slice(lt + 9, end - 3));
       i = end;
     } else if (xml.startsWith('</', lt)) {
       const end = closeAt(xml, '>', lt);
@@ -54,20 +56,25 @@ export function parseXml(xml: string): XmlElement {
       let inner = xml.slice(lt + 1, end - 1);
       const selfClosing = inner.endsWith('/');
       if (selfClosing) inner = inner.slice(0, -1);
-      const match = /^([A-Za-z_][\w:.-]*)/.exec(inner);
+      const match = /^[A-Za-z_][\w:.-]*/.exec(inner);
       if (!match) throw new TwimlParseError(`malformed tag at ${lt}`);
+      const [name] = match;
       const attributes: Record<string, string> = {};
-      for (const a of inner.slice(match[1].length).matchAll(ATTRIBUTE)) attributes[a[1]] = decodeEntities(a[3] ?? a[4] ?? '');
-      const element: XmlElement = { name: match[1], attributes, children: [] };
-      stack[stack.length - 1].children.push(element);
+      for (const [, key, , doubleQuoted, singleQuoted] of inner.slice(name.length).matchAll(ATTRIBUTE)) {
+        // The name group is not optional: it is there whenever the pattern matches.
+        if (key !== undefined) attributes[key] = decodeEntities(doubleQuoted ?? singleQuoted ?? '');
+      }
+      const element: XmlElement = { name, attributes, children: [] };
+      current().children.push(element);
       if (!selfClosing) stack.push(element);
       i = end;
     }
   }
-  if (stack.length !== 1) throw new TwimlParseError(`<${stack[stack.length - 1].name}> is not closed`);
+  if (stack.length !== 1) throw new TwimlParseError(`<${current().name}> is not closed`);
   const elements = root.children.filter((c): c is XmlElement => typeof c !== 'string');
-  if (elements.length !== 1) throw new TwimlParseError('expected exactly one root element');
-  return elements[0];
+  const [element] = elements;
+  if (elements.length !== 1 || element === undefined) throw new TwimlParseError('expected exactly one root element');
+  return element;
 }
 
 function closeAt(xml: string, token: string, from: number): number {

@@ -22,6 +22,7 @@ import { defaultDeps } from './runtime';
 import { postWebhook, TestCall, textIn } from './testing';
 import { handleGather, handleIncomingCall } from './voice';
 import { twilioWebhook } from './webhook';
+import { firstRow } from '@/db/rows';
 
 const MARIA = '+15005550003';
 const ALICE = '+15005550001';
@@ -46,6 +47,13 @@ async function interactionFor(workflowId: string) {
   const db = await getDb();
   const [row] = await db.select().from(interactions).where(eq(interactions.workflowId, workflowId));
   return row;
+}
+
+/** The interaction of a run that must have opened one. */
+async function interactionOf(workflowId: string) {
+  const row = await interactionFor(workflowId);
+  expect(row, `interaction of ${workflowId}`).toBeDefined();
+  return row!;
 }
 
 async function stepsOf(interactionId: string) {
@@ -151,7 +159,7 @@ let agentKey: string;
 async function localKeys() {
   const db = await getDb();
   await seedLocalUsers(db, { production: false, local: true });
-  const [admin] = await db.select().from(users).where(eq(users.email, 'admin@switchboard.local'));
+  const admin = firstRow(await db.select().from(users).where(eq(users.email, 'admin@switchboard.local')), 'users');
   const createdBy = { userId: admin.id, name: admin.name, email: admin.email, role: 'admin' } as const;
   adminKey = (await createApiKey(db, { name: 'outbox test', role: 'admin', createdBy })).key;
   agentKey = (await createApiKey(db, { name: 'outbox test (agent)', role: 'agent', createdBy })).key;
@@ -184,9 +192,9 @@ describe('voice calls through the webhooks', () => {
     const second = await call.press('2');
     expect(second).toMatch(/<Enqueue [^>]*>tech-support<\/Enqueue>/);
 
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     const db = await getDb();
-    const [handoff] = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id));
+    const handoff = firstRow(await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id)), 'handoffs');
     expect(handoff).toMatchObject({ skill: 'tech-support', urgent: false, status: 'queued', priority: computePriority({ value: 0.3, behaviour: 0.2 }, null) });
     expect(handoff.summary).toContain('Maria Garcia');
     const steps = await stepsOf(interaction.id);
@@ -196,7 +204,7 @@ describe('voice calls through the webhooks', () => {
       ['main-menu', 'option-2'],
       ['is-vip', 'noMatch'],
     ]);
-    expect(steps[2].input).toBe('2');
+    expect(steps[2]?.input).toBe('2');
   });
 
   it('takes the menu by speech, hears an angry caller, texts an apology, tags them and routes with a higher priority', async () => {
@@ -210,7 +218,7 @@ describe('voice calls through the webhooks', () => {
     expect(held).toMatch(/<Enqueue [^>]*>billing<\/Enqueue>/);
 
     const db = await getDb();
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.emotionLabel).toBe('upset');
     expect(interaction.emotionScore).toBeLessThan(-0.3);
 
@@ -224,11 +232,11 @@ describe('voice calls through the webhooks', () => {
     expect(apology?.body).toBe('Sorry for the trouble, Maria. A billing specialist is taking your call now. Reference: This is ridiculous, I am furious about your terrible service!');
     expect(apology?.from).toBe(DEMO_NUMBER);
 
-    const [identity] = await db.select().from(customerIdentities).where(eq(customerIdentities.value, MARIA));
+    const identity = firstRow(await db.select().from(customerIdentities).where(eq(customerIdentities.value, MARIA)), 'customerIdentities');
     const tags = await db.select().from(customerTags).where(eq(customerTags.customerId, identity.customerId));
     expect(tags.map((t) => t.tag)).toContain('complaint-risk');
 
-    const [handoff] = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id));
+    const handoff = firstRow(await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id)), 'handoffs');
     expect(handoff.skill).toBe('billing');
     expect(handoff.priority).toBe(computePriority({ value: 0.3, behaviour: 0.2 }, { score: interaction.emotionScore ?? 0 }));
     expect(handoff.priority).toBeGreaterThan(computePriority({ value: 0.3, behaviour: 0.2 }, null));
@@ -246,11 +254,11 @@ describe('voice calls through the webhooks', () => {
     ]);
     // Each step records the run's state after it, for the execution view.
     const byNode = Object.fromEntries(steps.map((s) => [s.nodeId, s.data as { vars: Record<string, string>; tags: string[]; emotion?: { label: string } }]));
-    expect(byNode['ask-reason'].vars.reason).toBe('This is ridiculous, I am furious about your terrible service!');
-    expect(byNode['main-menu'].emotion).toBeUndefined();
-    expect(byNode.mood.emotion?.label).toBe('upset');
-    expect(byNode['sorry-sms'].tags).not.toContain('complaint-risk');
-    expect(byNode['mark-risk'].tags).toContain('complaint-risk');
+    expect(byNode['ask-reason']?.vars.reason).toBe('This is ridiculous, I am furious about your terrible service!');
+    expect(byNode['main-menu']!.emotion).toBeUndefined();
+    expect(byNode.mood?.emotion?.label).toBe('upset');
+    expect(byNode['sorry-sms']!.tags).not.toContain('complaint-risk');
+    expect(byNode['mark-risk']?.tags).toContain('complaint-risk');
   });
 
   it('hears an angry Chinese caller as upset too', async () => {
@@ -260,7 +268,7 @@ describe('voice calls through the webhooks', () => {
     await call.speak('账单');
     const held = await call.speak('太差了，我非常生气！');
     expect(held).toMatch(/<Enqueue [^>]*>billing<\/Enqueue>/);
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.emotionLabel).toBe('upset');
     const steps = await stepsOf(interaction.id);
     expect(steps.find((s) => s.nodeId === 'mood')?.port).toBe('upset');
@@ -280,7 +288,7 @@ describe('voice calls through the webhooks', () => {
     expect(goodbye).toContain('<Hangup/>');
     expect(goodbye).not.toContain('<Gather');
 
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.status).toBe('completed');
     expect(interaction.endedAt).not.toBeNull();
     const steps = await stepsOf(interaction.id);
@@ -293,18 +301,18 @@ describe('voice calls through the webhooks', () => {
     const first = await vip.start();
     expect(first).not.toContain('<Gather');
     expect(first).toMatch(/<Enqueue [^>]*>general<\/Enqueue>/);
-    const vipSteps = await stepsOf((await interactionFor(workflowIds.call(vip.callSid))).id);
+    const vipSteps = await stepsOf((await interactionOf(workflowIds.call(vip.callSid))).id);
     expect(vipSteps.find((s) => s.nodeId === 'main-menu')?.port).toBe('option-0');
 
     const db = await getDb();
     const number = '+15005550777';
-    const [customer] = await db.insert(customers).values({ firstName: 'Hana', valueScore: 0.9, behaviourScore: 0.5 }).returning();
+    const customer = firstRow(await db.insert(customers).values({ firstName: 'Hana', valueScore: 0.9, behaviourScore: 0.5 }).returning(), 'insert into customers');
     await db.insert(customerIdentities).values({ customerId: customer.id, kind: 'phone', value: number });
     await db.insert(customerTags).values({ customerId: customer.id, tag: 'high-value' });
     const call = new TestCall(number, DEMO_NUMBER);
     expect(await call.start()).toContain('Hello Hana');
     expect(await call.press('2')).toMatch(/<Enqueue [^>]*>general<\/Enqueue>/);
-    const steps = await stepsOf((await interactionFor(workflowIds.call(call.callSid))).id);
+    const steps = await stepsOf((await interactionOf(workflowIds.call(call.callSid))).id);
     expect(steps.find((s) => s.nodeId === 'is-vip')?.port).toBe('matched');
   });
 
@@ -321,26 +329,26 @@ describe('voice calls through the webhooks', () => {
     expect(await call.waitPoll(1)).toContain("I'm sorry for the wait. I'm connecting you to a senior agent now.");
 
     const db = await getDb();
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     const rows = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id)).orderBy(asc(handoffs.createdAt));
     expect(rows.map((r) => [r.skill, r.urgent, r.priority])).toEqual([
       ['tech-support', false, computePriority({ value: 0.3, behaviour: 0.2 }, null)],
       ['escalation', true, 100],
     ]);
-    expect(rows[1].reason).toBe('No agent answered in time (emotion )');
-    expect(rows[1].summary).toContain('Path: Incoming call [next] → Say [next] → IVR menu [option-2] → Tag condition [noMatch] → Route to skill [timeout]');
+    expect(rows[1]?.reason).toBe('No agent answered in time (emotion )');
+    expect(rows[1]?.summary).toContain('Path: Incoming call [next] → Say [next] → IVR menu [option-2] → Tag condition [noMatch] → Route to skill [timeout]');
 
     // The caller is bridged to a senior agent, talks, and hangs up.
     expect(await call.leaveQueue('bridged')).toContain('<Hangup/>');
     expect(await call.status('completed')).toBe(200);
-    await expect.poll(async () => (await interactionFor(workflowIds.call(call.callSid))).status).toBe('escalated');
+    await expect.poll(async () => (await interactionOf(workflowIds.call(call.callSid))).status).toBe('escalated');
   });
 
   it('marks a call abandoned when the caller hangs up mid-menu', async () => {
     const call = new TestCall(MARIA, DEMO_NUMBER);
     await call.start();
     expect(await call.status('completed')).toBe(200);
-    await expect.poll(async () => (await interactionFor(workflowIds.call(call.callSid))).status, { timeout: 10_000 }).toBe('abandoned');
+    await expect.poll(async () => (await interactionOf(workflowIds.call(call.callSid))).status, { timeout: 10_000 }).toBe('abandoned');
   });
 
   it('answers an unknown number politely and starts nothing', async () => {
@@ -371,7 +379,7 @@ describe('voice calls through the webhooks', () => {
     expect(await call.speak('I am so angry, this is the worst!')).toBe(reply);
 
     const db = await getDb();
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     const steps = await stepsOf(interaction.id);
     expect(steps.filter((s) => s.nodeId === 'sorry-sms')).toHaveLength(1);
     expect(new Set(steps.map((s) => s.seq)).size).toBe(steps.length);
@@ -428,7 +436,7 @@ describe('holds', () => {
     const after = await call.leaveQueue('leave');
     expect(after).toContain('No one is free. Goodbye.');
     expect(after).toContain('<Hangup/>');
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.status).toBe('completed');
     expect((await stepsOf(interaction.id)).map((s) => [s.nodeId, s.port])).toEqual([
       ['start', 'next'],
@@ -452,13 +460,13 @@ describe('SMS conversations', () => {
     expect((await outboundTo(MARIA)).at(-1)).toBe('Sorry, Maria. A senior agent will text you shortly.');
 
     const db = await getDb();
-    const [interaction] = await db.select().from(interactions).where(and(eq(interactions.channel, 'sms'), eq(interactions.externalId, first.messageSid)));
+    const interaction = firstRow(await db.select().from(interactions).where(and(eq(interactions.channel, 'sms'), eq(interactions.externalId, first.messageSid))), 'interactions');
     expect(interaction.workflowId).toBe(`${workflowIds.conversation(smsFlowId, MARIA)}:${first.messageSid}`);
-    await expect.poll(async () => (await interactionFor(interaction.workflowId)).status).toBe('escalated');
-    expect((await interactionFor(interaction.workflowId)).vars).toEqual({ order: 'A123' });
+    await expect.poll(async () => (await interactionOf(interaction.workflowId)).status).toBe('escalated');
+    expect((await interactionOf(interaction.workflowId)).vars).toEqual({ order: 'A123' });
     const inbound = await db.select().from(messages).where(and(eq(messages.interactionId, interaction.id), eq(messages.direction, 'inbound'))).orderBy(asc(messages.createdAt));
     expect(inbound.map((m) => m.body)).toEqual(['hello', 'A123', '2']);
-    const [handoff] = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id));
+    const handoff = firstRow(await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id)), 'handoffs');
     expect(handoff).toMatchObject({ skill: 'escalation', urgent: true, reason: 'Bad rating by SMS' });
     expect(handoff.summary).toContain('Channel: SMS');
 
@@ -483,7 +491,7 @@ describe('SMS conversations', () => {
     const db = await getDb();
     expect(await db.select().from(messages).where(eq(messages.externalSid, sid))).toHaveLength(1);
     expect(await outboundTo(BOB)).toEqual(['Hi Bob!\nWhat is your order number?']);
-    const [interaction] = await db.select().from(interactions).where(eq(interactions.externalId, sid));
+    const interaction = firstRow(await db.select().from(interactions).where(eq(interactions.externalId, sid)), 'interactions');
     expect((await stepsOf(interaction.id)).map((s) => s.nodeId)).toEqual(['start', 'greet']);
   });
 
@@ -494,11 +502,11 @@ describe('SMS conversations', () => {
     expect(during.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
 
     const db = await getDb();
-    const [interaction] = await db.select().from(interactions).where(eq(interactions.externalId, first.messageSid));
+    const interaction = firstRow(await db.select().from(interactions).where(eq(interactions.externalId, first.messageSid)), 'interactions');
     const [handoff] = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id));
     expect(handoff).toMatchObject({ skill: 'billing', status: 'queued' });
     expect(await notifyHandoffAccepted(interaction.id)).toBe(true);
-    await expect.poll(async () => (await interactionFor(interaction.workflowId)).status).toBe('completed');
+    await expect.poll(async () => (await interactionOf(interaction.workflowId)).status).toBe('completed');
     const inbound = await db.select().from(messages).where(and(eq(messages.interactionId, interaction.id), eq(messages.direction, 'inbound')));
     expect(inbound.map((m) => m.body).sort()).toEqual(['are you there?', '我的账单有问题']);
     expect(await notifyHandoffAccepted(interaction.id)).toBe(false);
@@ -520,7 +528,7 @@ describe('retries after the end', () => {
     await call.status('completed');
     await client.workflow.getHandle(workflowIds.call(call.callSid)).result();
     expect(await call.start()).toBe(first);
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.status).toBe('completed');
     expect(await stepsOf(interaction.id)).toHaveLength(2);
   });
@@ -553,7 +561,7 @@ describe('failures', () => {
     await startWorker();
     expect(await call.press('1')).toContain('In a few words, what is your billing question?');
     expect(await call.speak('Thanks, you have been very helpful')).toMatch(/<Enqueue [^>]*>billing<\/Enqueue>/);
-    const interaction = await interactionFor(workflowIds.call(call.callSid));
+    const interaction = await interactionOf(workflowIds.call(call.callSid));
     expect(interaction.emotionLabel).toBe('positive');
     expect((await stepsOf(interaction.id)).map((s) => [s.nodeId, s.port])).toEqual([
       ['start', 'next'],

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
 import { lexiconScorer } from '@/nodes/emotion-check/scorer';
 import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
@@ -36,6 +37,8 @@ export async function loadContext(input: LoadContextInput): Promise<LoadContextR
   const db = await getDb();
   const customerId = await customerIdForPhone(input.fromNumber);
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  // Erased between the lookup and the read: fail the attempt (a retry finds or creates the customer again).
+  if (!customer) throw new Error(`customer ${customerId} (for ${input.fromNumber}) does not exist`);
   const tagRows = await db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, customerId));
 
   await db
@@ -53,6 +56,7 @@ export async function loadContext(input: LoadContextInput): Promise<LoadContextR
     })
     .onConflictDoNothing({ target: interactions.workflowId });
   const [interaction] = await db.select({ id: interactions.id }).from(interactions).where(eq(interactions.workflowId, input.key));
+  if (!interaction) throw new Error(`no interaction row for ${input.key} after opening it`);
 
   return {
     interactionId: interaction.id,
@@ -75,7 +79,7 @@ async function customerIdForPhone(phone: string): Promise<string> {
     (await db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(and(eq(customerIdentities.kind, 'phone'), eq(customerIdentities.value, phone))))[0]?.id;
   const existing = await find();
   if (existing) return existing;
-  const [created] = await db.insert(customers).values({}).returning({ id: customers.id });
+  const created = firstRow(await db.insert(customers).values({}).returning({ id: customers.id }), 'insert into customers');
   const [identity] = await db
     .insert(customerIdentities)
     .values({ customerId: created.id, kind: 'phone', value: phone })
@@ -247,6 +251,7 @@ export async function recordInboundSms(input: { interactionId: string; customerI
 
 /** A node type's activity (from its `activities.ts`), by `type.name`. */
 export async function runNodeActivity(input: { name: string; input: unknown }): Promise<unknown> {
-  if (!Object.hasOwn(nodeActivities, input.name)) throw new Error(`no node activity named ${input.name}`);
-  return nodeActivities[input.name](input.input);
+  const activity = Object.hasOwn(nodeActivities, input.name) ? nodeActivities[input.name] : undefined;
+  if (activity === undefined) throw new Error(`no node activity named ${input.name}`);
+  return activity(input.input);
 }

@@ -182,14 +182,15 @@ export class FlowRun {
         }
       }
       this.finishStep(node, startedAt, result.port, null);
-      if (!Object.hasOwn(node.next, result.port)) return { status: 'failed', error: `${node.id} left by unknown port ${result.port}` };
-      nodeId = node.next[result.port];
+      const next: string | null | undefined = Object.hasOwn(node.next, result.port) ? node.next[result.port] : undefined;
+      if (next === undefined) return { status: 'failed', error: `${node.id} left by unknown port ${result.port}` };
+      nodeId = next;
     }
     return { status: 'completed' };
   }
 
   private finishStep(node: CompiledNode, startedAt: number, port: string | null, error: string | null, data: Record<string, unknown> = {}) {
-    const input = this.stepInputs.length > 0 ? this.stepInputs[this.stepInputs.length - 1] : null;
+    const input = this.stepInputs.at(-1) ?? null;
     this.stepSeq += 1;
     this.pending.push({
       seq: this.stepSeq,

@@ -85,6 +85,8 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
       const replied = await waitForCustomer(() => inbox.length > consumed, REPLY_TIMEOUT);
       if (!replied) return null;
       const message = inbox[consumed];
+      // The condition above just held (inbox.length > consumed); the same failure as before if not.
+      if (message === undefined) throw new Error(`no inbound message at ${consumed} after the reply wait`);
       consumed += 1;
       return { kind: 'sms', text: message.body };
     },

@@ -15,10 +15,10 @@ describe('config JSON schema', () => {
   });
 
   it('carries widgets from .meta()', () => {
-    expect(schemaOf('ivr-menu').properties?.options.widget).toBe('options-table');
-    expect(schemaOf('route-to-skill').properties?.skill.widget).toBe('skill');
-    expect(schemaOf('tag-condition').properties?.tags.widget).toBe('tags');
-    expect(schemaOf('say').properties?.text.widget).toBe('template');
+    expect(schemaOf('ivr-menu').properties?.options?.widget).toBe('options-table');
+    expect(schemaOf('route-to-skill').properties?.skill?.widget).toBe('skill');
+    expect(schemaOf('tag-condition').properties?.tags?.widget).toBe('tags');
+    expect(schemaOf('say').properties?.text?.widget).toBe('template');
   });
 
   it('finds the discriminator of a union', () => {
@@ -26,10 +26,10 @@ describe('config JSON schema', () => {
   });
 
   it('starts a new IVR option on an unused key, and a new split branch with a valid id', () => {
-    const options = schemaOf('ivr-menu').properties?.options.items as JsonSchema;
+    const options = schemaOf('ivr-menu').properties?.options?.items as JsonSchema;
     const siblings = [{ digit: '0' }, { digit: '1' }];
     expect(initialValue(options, siblings, 2)).toEqual({ digit: '2', label: 'Label 3', keywords: [], confirm: '' });
-    const branch = schemaOf('split').properties?.branches.items as JsonSchema;
+    const branch = schemaOf('split').properties?.branches?.items as JsonSchema;
     expect(initialValue(branch, [], 2)).toEqual({ id: 'item3', label: 'Label 3', percent: 0 });
   });
 });

@@ -40,8 +40,9 @@ export function configJsonSchema(definition: NodeDefinition): JsonSchema {
 /** The property every variant of a `oneOf` fixes with `const` (`kind`), if any. */
 export function discriminatorOf(schema: JsonSchema): string | undefined {
   const variants = schema.oneOf ?? [];
-  if (variants.length === 0) return undefined;
-  const keys = Object.keys(variants[0].properties ?? {});
+  const [first] = variants;
+  if (first === undefined) return undefined;
+  const keys = Object.keys(first.properties ?? {});
   return keys.find((key) => variants.every((v) => v.properties?.[key]?.const !== undefined));
 }
 
@@ -50,7 +51,8 @@ export function initialValue(schema: JsonSchema, siblings: readonly unknown[] = 
   if (schema.default !== undefined) return structuredClone(schema.default);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum.find((v) => !siblings.includes(v)) ?? schema.enum[0];
-  if (schema.oneOf?.length) return initialValue(schema.oneOf[0]);
+  const firstVariant = schema.oneOf?.[0];
+  if (firstVariant !== undefined) return initialValue(firstVariant);
   switch (schema.type) {
     case 'object': {
       const value: Record<string, unknown> = {};

@@ -37,8 +37,9 @@ function registerLanguage() {
       const before = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
       const open = /\{\{\s*([\w.]*)$/.exec(before);
       if (!open) return { suggestions: [] };
+      const typed = open[1]!; // the group is not optional: it takes part (possibly empty) whenever the pattern matches
       const after = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: position.column, endLineNumber: position.lineNumber, endColumn: position.column + 2 });
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - open[1].length, endColumn: position.column };
+      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - typed.length, endColumn: position.column };
       return {
         suggestions: templateVariables.map((variable) => {
           const path = variable.path.replace('<name>', '');

@@ -193,6 +193,7 @@ function TableField({ schema, value, onChange, path, errors }: Omit<FieldProps, 
   const move = (index: number, by: number) => {
     const next = [...rows];
     const [row] = next.splice(index, 1);
+    if (row === undefined) return;
     next.splice(index + by, 0, row);
     onChange(next);
   };
@@ -257,9 +258,11 @@ function TableField({ schema, value, onChange, path, errors }: Omit<FieldProps, 
 function UnionField({ schema, value, onChange, path, errors, id }: Omit<FieldProps, 'compact'> & { id: string }) {
   const variants = schema.oneOf ?? [];
   const key = discriminatorOf(schema);
-  const current = (value ?? schema.default ?? initialValue(variants[0])) as Record<string, unknown>;
-  if (!key) return <JsonField id={id} value={value} onChange={onChange} />;
-  const variant = variants.find((v) => v.properties?.[key]?.const === current[key]) ?? variants[0];
+  const [first] = variants;
+  // A discriminator needs variants: without either, edit the JSON.
+  if (!key || first === undefined) return <JsonField id={id} value={value} onChange={onChange} />;
+  const current = (value ?? schema.default ?? initialValue(first)) as Record<string, unknown>;
+  const variant = variants.find((v) => v.properties?.[key]?.const === current[key]) ?? first;
   return (
     <div className="field-group">
       <select

@@ -27,7 +27,7 @@ describe('graph slice', () => {
 
   it('drops edges from ports a new config no longer has, and keeps them while the config is invalid', () => {
     const store = sampleStore();
-    const menu = store.getState().document.nodes[1];
+    const menu = store.getState().document.nodes[1]!;
     const options = (menu.config.options as unknown[]).slice(0, 1);
     store.getState().updateNodeConfig('menu', { ...menu.config, prompt: '' , options: [...options, { digit: '2', label: 'Two', keywords: [] }] });
     expect(store.getState().document.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
@@ -37,15 +37,15 @@ describe('graph slice', () => {
 
   it('upgrades a node to a newer version with its migrated config, as one undoable step', () => {
     const store = sampleStore();
-    const menu = store.getState().document.nodes[1];
+    const menu = store.getState().document.nodes[1]!;
     const offer = upgradeFor(menu.type, menu.typeVersion);
     expect(offer?.to.version).toBe(2);
     store.getState().setNodeVersion('menu', 2, offer?.migrate(menu.config) as Record<string, unknown>);
     const upgraded = store.getState().document.nodes[1];
-    expect(upgraded.typeVersion).toBe(2);
-    expect((upgraded.config.options as { confirm: string }[]).map((option) => option.confirm)).toEqual(['', '']);
+    expect(upgraded?.typeVersion).toBe(2);
+    expect((upgraded?.config.options as { confirm: string }[]).map((option) => option.confirm)).toEqual(['', '']);
     expect(store.getState().document.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
-    expect(compileFlow(store.getState().document, nodeCatalog).compiled?.nodes.menu.typeVersion).toBe(2);
+    expect(compileFlow(store.getState().document, nodeCatalog).compiled?.nodes.menu?.typeVersion).toBe(2);
     store.getState().undo();
     expect(store.getState().document.nodes[1]).toEqual(menu);
     store.getState().setNodeVersion('menu', 9, {});
@@ -67,9 +67,9 @@ describe('graph slice', () => {
   it('labels nodes, and an empty label goes back to the type name', () => {
     const store = sampleStore();
     store.getState().setNodeLabel('menu', 'Main menu');
-    expect(store.getState().document.nodes[1].label).toBe('Main menu');
+    expect(store.getState().document.nodes[1]?.label).toBe('Main menu');
     store.getState().setNodeLabel('menu', ' ');
-    expect('label' in store.getState().document.nodes[1]).toBe(false);
+    expect('label' in store.getState().document.nodes[1]!).toBe(false);
   });
 
   it('inserts a fragment with fresh ids and its inner edges only', () => {

@@ -64,8 +64,9 @@ export function createGraphSlice(set: SetState, get: GetState, initial: FlowDocu
   /** Replaces one node; edges from ports it no longer has would dangle, so they go when its ports are known. */
   const replaceNode = (doc: FlowDocument, id: string, update: (node: FlowNode) => FlowNode): FlowDocument => {
     const index = doc.nodes.findIndex((n) => n.id === id);
-    if (index < 0) return doc;
-    const node = update(doc.nodes[index]);
+    const current = doc.nodes[index];
+    if (current === undefined) return doc;
+    const node = update(current);
     const nodes = doc.nodes.with(index, node);
     const ports = portIdsOf(node, lookup);
     const edges = ports ? doc.edges.filter((e) => e.source !== id || ports.includes(e.sourcePort)) : doc.edges;
@@ -147,7 +148,10 @@ export function createGraphSlice(set: SetState, get: GetState, initial: FlowDocu
       change(
         (doc) => ({
           ...doc,
-          nodes: doc.nodes.map((n) => (positions[n.id] ? { ...n, position: { x: Math.round(positions[n.id].x), y: Math.round(positions[n.id].y) } } : n)),
+          nodes: doc.nodes.map((n) => {
+            const p = positions[n.id];
+            return p ? { ...n, position: { x: Math.round(p.x), y: Math.round(p.y) } } : n;
+          }),
         }),
         { structural: false },
       );

@@ -29,13 +29,13 @@ describe('history slice', () => {
 
   it('merges consecutive edits of one field into one step', () => {
     const store = sampleStore();
-    const config = store.getState().document.nodes[2].config;
+    const config = store.getState().document.nodes[2]!.config;
     for (const message of ['B', 'By', 'Bye!']) store.getState().updateNodeConfig('bye', { ...config, message });
     store.getState().setNodeLabel('bye', 'Goodbye');
     expect(store.getState().past).toHaveLength(2);
     store.getState().undo();
     store.getState().undo();
-    expect(store.getState().document.nodes[2].config.message).toBe('Bye');
+    expect(store.getState().document.nodes[2]?.config.message).toBe('Bye');
   });
 
   it('drops selected ids that an undo removes', () => {

@@ -54,14 +54,16 @@ export function createHistorySlice(set: SetState, get: GetState): HistorySlice {
 
     undo() {
       const { past, future, document } = get();
-      if (past.length === 0) return;
-      restore(past[past.length - 1], past.slice(0, -1), [document, ...future]);
+      const previous = past.at(-1);
+      if (previous === undefined) return;
+      restore(previous, past.slice(0, -1), [document, ...future]);
     },
 
     redo() {
       const { past, future, document } = get();
-      if (future.length === 0) return;
-      restore(future[0], [...past, document], future.slice(1));
+      const [next, ...later] = future;
+      if (next === undefined) return;
+      restore(next, [...past, document], later);
     },
   };
 }

@@ -19,8 +19,8 @@ describe('selection slice', () => {
     const first = store.getState().paste();
     const second = store.getState().paste();
     const byId = new Map(store.getState().document.nodes.map((n) => [n.id, n]));
-    expect(byId.get(first[0])?.position).toEqual({ x: 300 + PASTE_OFFSET, y: PASTE_OFFSET });
-    expect(byId.get(second[0])?.position).toEqual({ x: 300 + 2 * PASTE_OFFSET, y: 2 * PASTE_OFFSET });
+    expect(byId.get(first[0]!)?.position).toEqual({ x: 300 + PASTE_OFFSET, y: PASTE_OFFSET });
+    expect(byId.get(second[0]!)?.position).toEqual({ x: 300 + 2 * PASTE_OFFSET, y: 2 * PASTE_OFFSET });
     expect(store.getState().selectedNodeIds).toEqual(second);
   });
 

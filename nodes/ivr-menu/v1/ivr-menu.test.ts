@@ -47,7 +47,7 @@ describe('ivr-menu step', () => {
       numDigits: 1,
       finishOnKey: '',
     });
-    expect(ctx.asks[0].hints).toEqual(['Billing', 'billing', 'bill', '账单', 'Support', 'support', '客服']);
+    expect(ctx.asks[0]?.hints).toEqual(['Billing', 'billing', 'bill', '账单', 'Support', 'support', '客服']);
   });
 
   it('matches spoken keywords in English and Chinese, and spoken digits', async () => {
@@ -61,7 +61,7 @@ describe('ivr-menu step', () => {
     const ctx = fakeContext({ answers: [null, null, null] });
     expect(await step.run(parse({ retries: 2, rePrompt: 'Sorry?' }), ctx)).toEqual({ port: 'timeout' });
     expect(ctx.asks).toHaveLength(3);
-    expect(ctx.asks[1].prompt.map((utterance) => utterance.text)).toEqual(['Sorry?', 'Hi Ada. For billing press 1. For support press 2.']);
+    expect(ctx.asks[1]?.prompt.map((utterance) => utterance.text)).toEqual(['Sorry?', 'Hi Ada. For billing press 1. For support press 2.']);
   });
 
   it('leaves by invalid when the last answer was not understood', async () => {
@@ -79,13 +79,13 @@ describe('ivr-menu step', () => {
   it('asks only for keys in dtmf mode and only for speech in speech mode', async () => {
     const dtmf = fakeContext({ answers: [input('1', 'digits')] });
     await step.run(parse({ input: 'dtmf' }), dtmf);
-    expect(dtmf.asks[0].input).toBe('dtmf');
-    expect(dtmf.asks[0].hints).toBeUndefined();
+    expect(dtmf.asks[0]?.input).toBe('dtmf');
+    expect(dtmf.asks[0]?.hints).toBeUndefined();
 
     const speech = fakeContext({ answers: [input('billing')] });
     await step.run(parse({ input: 'speech' }), speech);
-    expect(speech.asks[0].input).toBe('speech');
-    expect(speech.asks[0].numDigits).toBeUndefined();
+    expect(speech.asks[0]?.input).toBe('speech');
+    expect(speech.asks[0]?.numDigits).toBeUndefined();
   });
 
   it('sends VIPs straight to an option without asking', async () => {
@@ -104,7 +104,7 @@ describe('ivr-menu step', () => {
       ],
     });
     expect(await step.run(config, ctx)).toEqual({ port: 'option-1' });
-    expect(ctx.asks[0].prompt).toEqual([
+    expect(ctx.asks[0]?.prompt).toEqual([
       { text: 'Press 1 for bills.', voice: 'Polly.Joanna', language: 'en-US', pauseAfter: 1 },
       { text: 'Press 2 for help.', voice: 'Polly.Joanna', language: 'en-US', pauseAfter: 1 },
     ]);
@@ -113,7 +113,7 @@ describe('ivr-menu step', () => {
   it('ignores overrides for tags the customer lacks', async () => {
     const ctx = fakeContext({ answers: [input('1', 'digits')] });
     await step.run(parse({ tagOverrides: [{ tag: 'vip', skipToDigit: '2', prompt: 'VIP menu' }] }), ctx);
-    expect(ctx.asks[0].prompt[0].text).toBe('Hi Ada. For billing press 1. For support press 2.');
+    expect(ctx.asks[0]?.prompt[0]?.text).toBe('Hi Ada. For billing press 1. For support press 2.');
   });
 
   it('matches an SMS reply body the same way', async () => {

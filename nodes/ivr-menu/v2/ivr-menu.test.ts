@@ -29,7 +29,7 @@ describe('ivr-menu v2', () => {
     const ctx = fakeContext({ answers: [input('billing'), input('no, wrong one'), input('support')] });
     expect(await step.run(parse(), ctx)).toEqual({ port: 'option-2' });
     expect(ctx.asks).toHaveLength(3);
-    expect(ctx.asks[2].prompt[0].text).toBe("Sorry, I didn't get that.");
+    expect(ctx.asks[2]?.prompt[0]?.text).toBe("Sorry, I didn't get that.");
 
     const stubborn = fakeContext({ answers: [input('1', 'digits'), input('2', 'digits')] });
     expect(await step.run(parse({ retries: 0 }), stubborn)).toEqual({ port: 'invalid' });

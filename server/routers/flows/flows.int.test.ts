@@ -33,7 +33,7 @@ describe.each(testDatabases())('flows router on $name', ({ open }) => {
     const all = await designer.flows.list({ status: 'all' });
     expect(all.map((f) => f.name)).toEqual(expect.arrayContaining(['Blank one', 'Demo copy', 'Care texts']));
     expect((await designer.flows.get({ id: demo.id })).draft.nodes.length).toBeGreaterThan(5);
-    expect((await designer.flows.get({ id: sms.id })).draft.nodes[0].type).toBe('incoming-sms');
+    expect((await designer.flows.get({ id: sms.id })).draft.nodes[0]?.type).toBe('incoming-sms');
     expect((await designer.flows.list({ search: 'care', status: 'all' })).map((f) => f.id)).toEqual([sms.id]);
 
     const published = await designer.flows.publish({ id: demo.id, message: 'first', number: '+15550001000' });
@@ -92,7 +92,7 @@ describe.each(testDatabases())('flows router on $name', ({ open }) => {
     expect(first.ok && first.version.version).toBe(1);
 
     const v2: FlowDocument = structuredClone(v1);
-    v2.nodes[1].config.message = 'Goodbye!';
+    v2.nodes[1]!.config.message = 'Goodbye!';
     v2.nodes.push({ id: 'hi', type: 'say', typeVersion: 1, position: { x: 150, y: 0 }, config: { text: 'Hi' } });
     v2.edges = [
       { id: 'e1', source: 'start', sourcePort: 'next', target: 'hi' },
@@ -139,7 +139,7 @@ describe.each(testDatabases())('flows router on $name', ({ open }) => {
 
     const broken = await designer.flows.import({ id, json: '{"format": "switchboard.flow/1", "name": "x", "nodes": [{"id": ""}], "edges": []' });
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.problems[0].message).toMatch(/Not valid JSON/);
+    if (!broken.ok) expect(broken.problems[0]!.message).toMatch(/Not valid JSON/);
 
     const invalid = await designer.flows.import({ id, json: JSON.stringify({ format: 'switchboard.flow/1', name: 'x', nodes: [{ id: 'a', type: 'say' }], edges: [] }) });
     expect(invalid.ok).toBe(false);

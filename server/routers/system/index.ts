@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { dbHandle, queryRows } from '@/db/client';
+import { firstRow } from '@/db/rows';
 import { env } from '@/env';
 import { temporalHealth } from '@/temporal/client';
 import { publicProcedure, router } from '@/server/trpc';
@@ -16,7 +17,7 @@ export interface DatabaseHealth {
 export async function databaseHealth(): Promise<DatabaseHealth> {
   try {
     const handle = await dbHandle();
-    const [row] = await queryRows<{ version: string }>(handle.db, sql`select current_setting('server_version') as version`);
+    const row = firstRow(await queryRows<{ version: string }>(handle.db, sql`select current_setting('server_version') as version`), 'select current_setting(server_version)');
     return { ok: true, kind: handle.kind, location: handle.location, serverVersion: row.version };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
