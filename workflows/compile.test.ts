@@ -350,17 +350,17 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
   // stored program (JSON) had an entry that was none of its nodes.
   it('refuses `__proto__` as a node id, which a compiled program cannot hold', () => {
     const doc = edit(base(), (d) => {
-      d.nodes[0].id = '__proto__';
-      d.edges[0].source = '__proto__';
+      d.nodes[0]!.id = '__proto__';
+      d.edges[0]!.source = '__proto__';
     });
     const { diagnostics, compiled } = compileFlow(doc, catalog);
     expect(compiled).toBeUndefined();
     expect(where(diagnostics, 'DOCUMENT_INVALID')).toEqual([{ code: 'DOCUMENT_INVALID', nodeId: '__proto__', path: ['nodes', 0, 'id'] }]);
-    expect(diagnostics[0].message).toMatch(/__proto__/);
+    expect(diagnostics[0]?.message).toMatch(/__proto__/);
     // Other names of Object.prototype are ordinary own keys and stay allowed.
     const named = edit(base(), (d) => {
-      d.nodes[0].id = 'constructor';
-      d.edges[0].source = 'constructor';
+      d.nodes[0]!.id = 'constructor';
+      d.edges[0]!.source = 'constructor';
     });
     expect(compileFlow(named, catalog).compiled?.entry).toBe('constructor');
   });
@@ -369,20 +369,20 @@ describe('compileFlow: DOCUMENT_INVALID', () => {
   // parsed for import, and then the database refused them (`unsupported Unicode escape sequence`,
   // JSON.stringify's `Maximum call stack size exceeded`), a 500 for the designer.
   it('refuses text the database cannot store and configs nested absurdly deep, naming the place', () => {
-    const nul = edit(base(), (d) => (d.nodes[2].config.text = 'Good\u0000bye'));
+    const nul = edit(base(), (d) => (d.nodes[2]!.config.text = 'Good\u0000bye'));
     expect(where(compileFlow(nul, catalog).diagnostics, 'DOCUMENT_INVALID')).toEqual([{ code: 'DOCUMENT_INVALID', nodeId: 's', path: ['nodes', 2, 'config', 'text'] }]);
-    const surrogate = edit(base(), (d) => (d.nodes[1].label = 'Menu \ud83d'));
+    const surrogate = edit(base(), (d) => (d.nodes[1]!.label = 'Menu \ud83d'));
     expect(compileFlow(surrogate, catalog).diagnostics[0]).toMatchObject({ code: 'DOCUMENT_INVALID', path: ['nodes', 1, 'label'], message: expect.stringMatching(/surrogate/) });
-    const key = edit(base(), (d) => (d.nodes[3].config['ta\u0000g'] = 'vip'));
+    const key = edit(base(), (d) => (d.nodes[3]!.config['ta\u0000g'] = 'vip'));
     expect(compileFlow(key, catalog).diagnostics[0]).toMatchObject({ code: 'DOCUMENT_INVALID', path: ['nodes', 3, 'config', 'ta\u0000g'] });
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = { a: deep };
-    const nested = edit(base(), (d) => (d.nodes[3].config.extra = deep));
+    const nested = edit(base(), (d) => (d.nodes[3]!.config.extra = deep));
     const { diagnostics, compiled } = compileFlow(nested, catalog);
     expect(compiled).toBeUndefined();
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', nodeId: 'b', message: expect.stringMatching(/nested more than 32 levels deep/) })]);
     // Emoji (paired surrogates), bidi marks and other controls are fine.
-    expect(compileFlow(edit(base(), (d) => (d.nodes[2].config.text = '👋 \u202e\u0007 bye')), catalog).compiled).toBeDefined();
+    expect(compileFlow(edit(base(), (d) => (d.nodes[2]!.config.text = '👋 \u202e\u0007 bye')), catalog).compiled).toBeDefined();
   });
 });
 

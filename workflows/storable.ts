@@ -53,8 +53,7 @@ export function storableProblems(value: unknown, options: StorableOptions): Stor
     // Own keys only: a sparse array has no holes to visit, an array's indexes become numbers again.
     const entries: [string | number, unknown][] = Object.keys(object).map((key) => [Array.isArray(object) ? Number(key) : key, object[key]]);
     // Pushed in reverse so problems come out in document order.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i];
+    for (const [key, child] of entries.reverse()) {
       if (typeof key === 'string') {
         const problem = textProblem(key);
         if (problem) problems.push({ path: [...item.path, key], message: `key ${problem}` });

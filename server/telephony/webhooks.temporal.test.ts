@@ -396,7 +396,7 @@ describe('voice calls through the webhooks', () => {
     const reply = await call.speak('bill\u0000ing');
     expect(reply).not.toContain(FAILED_RUN_APOLOGY);
     expect(reply).toContain('<Gather');
-    const steps = await stepsOf((await interactionFor(workflowIds.call(call.callSid))).id);
+    const steps = await stepsOf((await interactionOf(workflowIds.call(call.callSid))).id);
     expect(steps.find((s) => s.nodeId === 'main-menu')).toMatchObject({ port: 'option-1', input: 'billing' });
   });
 

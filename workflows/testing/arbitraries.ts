@@ -190,7 +190,7 @@ const clone = <T>(value: T): T => structuredClone(value);
  */
 function buildDocument(plan: Plan, templates: readonly NodeTemplate[]): Record<string, unknown> {
   let next = 0;
-  const choose = (n: number) => (n <= 0 ? 0 : plan.choices[next++ % plan.choices.length] % n);
+  const choose = (n: number) => (n <= 0 ? 0 : plan.choices[next++ % plan.choices.length]! % n);
   const triggers = templates.filter((t) => t.trigger === plan.channel);
   const body = templates.filter((t) => t.trigger === undefined && t.channels.includes(plan.channel));
   const terminals = body.filter((t) => t.ports.length === 0);
@@ -210,18 +210,18 @@ function buildDocument(plan: Plan, templates: readonly NodeTemplate[]): Record<s
   const used = kinds.map(() => new Set<string>());
   const edges: { id: string; source: string; sourcePort: string; target: string }[] = [];
   const wire = (source: number, port: string, target: number) => {
-    used[source].add(port);
+    used[source]!.add(port);
     edges.push({ id: `e${edges.length}`, source: idOf(source), sourcePort: port, target: idOf(target) });
   };
   for (let target = 1; target < kinds.length; target++) {
-    const parents = kinds.flatMap((template, source) => (source < target ? template.ports.filter((p) => !used[source].has(p.id)).map((p) => [source, p.id] as const) : []));
+    const parents = kinds.flatMap((template, source) => (source < target ? template.ports.filter((p) => !used[source]!.has(p.id)).map((p) => [source, p.id] as const) : []));
     if (parents.length === 0) continue;
-    const [source, port] = parents[choose(parents.length)];
+    const [source, port] = parents[choose(parents.length)]!;
     wire(source, port, target);
   }
   kinds.forEach((template, source) => {
     for (const port of template.ports) {
-      if (used[source].has(port.id) || source === kinds.length - 1) continue;
+      if (used[source]!.has(port.id) || source === kinds.length - 1) continue;
       // Optional ports stay open half of the time: an open port ends the run there.
       if (port.required || choose(2) === 0) wire(source, port.id, source + 1 + choose(kinds.length - source - 1));
     }

@@ -44,7 +44,8 @@ export function schemaArbitrary(schema: JsonSchema, options: SchemaArbitraryOpti
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const union = schema.anyOf ?? schema.oneOf;
   if (union) return fc.oneof(...union.map((s) => schemaArbitrary(s, options)));
-  if (schema.format && options.formats?.[schema.format]) return options.formats[schema.format];
+  const format = schema.format ? options.formats?.[schema.format] : undefined;
+  if (format) return format;
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object': {
@@ -126,7 +127,7 @@ export function mutatedArbitrary(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unk
     const value = structuredClone(input);
     const slots = slotsOf(value);
     if (slots.length === 0) return change.kind === 'replace' ? change.with : change.kind === 'wrap' ? [value] : value;
-    const { parent, key } = slots[at % slots.length];
+    const { parent, key } = slots[at % slots.length]!;
     const target = parent as Record<string | number, unknown>;
     switch (change.kind) {
       case 'replace':
