@@ -28,7 +28,11 @@ export const stateQuery = defineQuery<RunState>(queryNames.state);
 const IDLE_MS = 10 * 60 * 1000;
 /** After a hold's own timeout, how long to wait for Twilio to report the caller left the queue. */
 const HOLD_GRACE_MS = 60_000;
-/** After the last reply: long enough to answer a retried webhook and take the status callback. */
+/**
+ * After the last reply, when no webhook has taken it yet (Twilio's queue action can come late):
+ * how long to wait for it. A last reply already taken ends the workflow at once; the status
+ * callback that follows finds it closed, which is fine.
+ */
 const LINGER = '1 minute';
 
 /** Said when the flow itself fails mid-call (tests look for it: no caller input may cause it). */
@@ -56,8 +60,11 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   const state: RunState = { turn: 0, finished: false, status: 'running', interactionId: null };
   let run: FlowRun | null = null;
 
+  /** Turns whose reply a webhook has taken. */
+  const taken = new Set<number>();
   const replyFor = async (seq: number): Promise<VoiceReply> => {
     await condition(() => replies.has(seq) || finished);
+    taken.add(seq);
     return replies.get(seq) ?? finalReply;
   };
 
@@ -216,7 +223,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   finished = true;
   state.finished = true;
 
-  await condition(() => callEnded, LINGER);
+  await condition(() => callEnded || taken.has(turn), LINGER);
   await condition(allHandlersFinished);
   return { ...state, turn };
 }
