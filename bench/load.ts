@@ -89,7 +89,7 @@ async function level(concurrency: number) {
   console.log(`\n${concurrency} concurrent (${concurrency - texters} calling, ${texters} texting), ${elapsed.toFixed(0)} s`);
   console.log('| webhook            |  count |  req/s |      p50 |      p95 |      p99 | errors | apology  |');
   console.log('|--------------------|--------|--------|----------|----------|----------|--------|----------|');
-  for (const kind of [...FLOW_KINDS, 'status', 'baseline'] as Kind[]) {
+  for (const kind of [...FLOW_KINDS, 'wait', 'status', 'baseline'] as Kind[]) {
     const list = samples.filter((s) => s.kind === kind);
     if (list.length > 0) console.log(row(kind, list, elapsed));
   }

@@ -15,7 +15,8 @@ export const APOLOGY = "We're sorry";
 export const UPSET_REASON = 'This is the third time I am calling about this, it is ridiculous and I am furious';
 
 export type Kind = 'voice' | 'gather' | 'wait' | 'queue' | 'status' | 'sms' | 'baseline';
-export const FLOW_KINDS: readonly Kind[] = ['voice', 'gather', 'wait', 'queue', 'sms'];
+/** Webhooks the flow answers (through Temporal). Hold-music polls (`wait`) are answered by the web alone, the status callback is a signal. */
+export const FLOW_KINDS: readonly Kind[] = ['voice', 'gather', 'queue', 'sms'];
 
 export interface Sample {
   kind: Kind;

@@ -43,7 +43,18 @@ export const local = proxyLocalActivities<typeof activities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds' },
 });
 
-/** Outbound network calls (Twilio) and custom node activities: longer, retried with backoff. */
+/**
+ * Outbound messages: a local activity too (a Twilio REST call takes well under a second, and a
+ * regular activity would cost Temporal a task and three events per message), given longer and
+ * retried with backoff. The port sends each idempotency key at most once, retries included.
+ */
+export const outbound = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 6 },
+});
+
+/** Custom node activities: may take long, run as regular activities with their own retries. */
 export const remote = proxyActivities<typeof activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 6 },
@@ -276,7 +287,7 @@ export class FlowRun {
       },
       sendSms: async (request) => {
         await transport.flush();
-        const result = await remote.sendSms({
+        const result = await outbound.sendSms({
           ...request,
           from: run.identity.flowNumber,
           idempotencyKey: run.nextKey('sms'),

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AskSpec, CallerInput, HoldOutcome, HoldSpec, Utterance } from '@/nodes/sdk';
 import { type InboundSms, type RunState, type SmsAck, type SmsConversationInput, queryNames, signalNames, updateNames } from './api';
-import { FlowRun, type RunOutcome, type Transport, describeError, local, remote } from './interpreter';
+import { FlowRun, type RunOutcome, type Transport, describeError, local, outbound } from './interpreter';
 
 export const smsReceivedUpdate = defineUpdate<SmsAck, [InboundSms]>(updateNames.smsReceived);
 export const handoffAcceptedSignal = defineSignal(signalNames.handoffAccepted);
@@ -54,7 +54,7 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
 
   const send = async (text: string) => {
     if (text.trim() === '' || run === null) return;
-    await remote.sendSms({
+    await outbound.sendSms({
       to: input.from,
       from: input.to,
       body: text,
