@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, customerTags, flows, flowVersions, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
 import { INTERACTION_STATUSES } from '@/db/schema/interactions';
@@ -42,7 +42,9 @@ export function executionWhere(filter: ExecutionFilter): SQL {
   if (filter.channel) where.push(eq(interactions.channel, filter.channel));
   if (filter.from) where.push(gte(interactions.startedAt, filter.from));
   if (filter.to) where.push(lte(interactions.startedAt, filter.to));
-  if (filter.before) where.push(sql`${interactions.startedAt} < ${filter.before}`);
+  // lt(), not raw sql: the column maps the Date to an ISO string; a raw Date reached postgres.js as
+  // Date#toString, which Postgres misreads for the year 1.
+  if (filter.before) where.push(lt(interactions.startedAt, filter.before));
   if (filter.versions && filter.versions.length > 0) {
     const numbers = filter.versions.filter((v): v is number => typeof v === 'number');
     const parts: SQL[] = [];
