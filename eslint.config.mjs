@@ -118,7 +118,8 @@ const layers = {
   // needs as input through the SDK (ctx.activity), never from db/ or server/, so a node type stays portable.
   nodes: layer('nodes', { may: ['workflows'], packages: [databasePackages, { names: ['@temporalio/client', '@temporalio/worker'], message: 'Nodes talk to Temporal through the SDK.' }] }, 'nodes/ may import workflows/ only'),
   // db/ only for activities: the workflow files under temporal/workflows/ get the sandbox rules below.
-  temporal: layer('temporal', { may: ['workflows', 'nodes', 'db', 'telephony', 'env'] }, 'temporal/ may import workflows/, nodes/, db/ (activities only) and telephony/'),
+  // server/routing: the handoff workflow's activities run the routing engine's atomic statements.
+  temporal: layer('temporal', { may: ['workflows', 'nodes', 'db', 'telephony', 'env', 'server/routing'] }, 'temporal/ may import workflows/, nodes/, db/ (activities only), telephony/ and server/routing'),
   telephony: layer('telephony', { may: ['db', 'env'], types: ['nodes'] }, 'telephony/ may import db/ and types from nodes/'),
   db: layer('db', { may: ['env'], types: ['workflows'] }, 'db/ imports nothing app-specific (types of the JSON it stores aside)'),
   // telephony/: TwiML rendering and signatures for the webhooks; examples/: the built-in templates.

@@ -160,6 +160,12 @@ export interface HandoffRequest {
   urgent: boolean;
   reason: string;
   summary: string;
+  /**
+   * How the skill requirement relaxes while the customer waits: from `afterSeconds` on, agents
+   * with `skill` at `minLevel` or above (senior ones only, when `seniorOnly`) are eligible. None:
+   * any agent with `skill`.
+   */
+  requirements?: { afterSeconds: number; skill: string; minLevel: number; seniorOnly?: boolean }[];
 }
 
 export interface SmsRequest {

@@ -25,6 +25,9 @@ export const interactions = pgTable(
     emotionLabel: text('emotion_label'),
     vars: jsonb('vars').$type<Record<string, unknown>>().notNull().default({}),
     error: text('error'),
+    /** The customer's answer (1 … 5) to the survey sent after an agent resolved the contact. */
+    csat: integer('csat'),
+    csatRequestedAt: timestamp('csat_requested_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
@@ -75,6 +78,10 @@ export const messages = pgTable(
     idempotencyKey: text('idempotency_key'),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     error: text('error'),
+    /** The agent who wrote it (outbound) or to whom it was written during a handoff (inbound). */
+    agentId: uuid('agent_id'),
+    /** sms, or voice for the lines caller and agent exchange on a sandbox call. */
+    channel: text('channel', { enum: ['voice', 'sms'] }).notNull().default('sms'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

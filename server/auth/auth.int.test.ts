@@ -53,9 +53,10 @@ describe.each(testDatabases())('sign-in, users and API keys on $name', ({ name, 
     return { status: response.status, body: await response.json() };
   }
 
-  it('seeds one user per role once, and never on a production server', async () => {
+  it('seeds one user per role (and a senior agent) once, and never on a production server', async () => {
     const rows = await handle.db.select().from(users);
-    expect(rows.map((u) => u.role).sort()).toEqual(['admin', 'agent', 'designer', 'developer', 'manager']);
+    expect(rows.map((u) => u.role).sort()).toEqual(['admin', 'agent', 'agent', 'designer', 'developer', 'manager']);
+    expect(rows.map((u) => u.email)).toContain('senior@switchboard.local');
     expect(await seedLocalUsers(handle.db, { production: false, local: true })).toBe(false);
     const empty = await open();
     try {

@@ -7,12 +7,16 @@ import { ROLES, type Role } from './permissions';
 import { createUserWithPassword } from './users';
 
 /** One user per role for local mode; the passwords are public, so these never reach production. */
-export const LOCAL_USERS: { role: Role; email: string; name: string; password: string }[] = ROLES.map((role) => ({
-  role,
-  email: `${role}@switchboard.local`,
-  name: `Local ${role}`,
-  password: `switchboard-${role}`,
-}));
+export const LOCAL_USERS: { role: Role; email: string; name: string; password: string }[] = [
+  ...ROLES.map((role) => ({
+    role,
+    email: `${role}@switchboard.local`,
+    name: `Local ${role}`,
+    password: `switchboard-${role}`,
+  })),
+  // A second agent, senior: escalations go to them first, and a declined offer has somewhere to go.
+  { role: 'agent', email: 'senior@switchboard.local', name: 'Sam Rivera', password: 'switchboard-senior' },
+];
 
 /**
  * Seeds the local users into a database without users. `local` means the embedded PGlite; with

@@ -54,7 +54,7 @@ describe.each(testDatabases())('customer data protection on $name', ({ open }) =
       { interactionId, customerId: wangId, direction: 'inbound', fromNumber: '+8613812345678', toNumber: '+15005550100', body: '我的邮箱是 wangwei@example.cn', status: 'received' },
       { interactionId, customerId: wangId, direction: 'outbound', fromNumber: '+15005550100', toNumber: '+8613812345678', body: 'We will call +8613812345678 back', status: 'sent' },
     ]);
-    await db.insert(handoffs).values({ interactionId, customerId: wangId, idempotencyKey: 'h-1', skill: 'billing', priority: 80, summary: 'Caller 13812345678 upset about bill', reason: 'angry' });
+    await db.insert(handoffs).values({ interactionId, customerId: wangId, idempotencyKey: 'h-1', skill: 'billing', reqSkill: 'billing', priority: 80, summary: 'Caller 13812345678 upset about bill', reason: 'angry' });
   });
   afterAll(async () => {
     await handle?.close();

@@ -62,23 +62,29 @@ export async function seed(db: Db) {
     { id: 'general', name: 'General', description: 'Anything else' },
     { id: 'escalation', name: 'Escalation', description: 'Senior agents for upset or urgent customers' },
   ]);
+  // agent@ and senior@ are local sign-ins (server/auth/seed-users.ts): agents are linked by email.
   const agentRows = await db
     .insert(agents)
     .values([
-      { name: 'Dana Park', email: 'dana@switchboard.local', status: 'available' },
-      { name: 'Lee Wong', email: 'lee@switchboard.local', status: 'available' },
-      { name: 'Sam Rivera', email: 'sam@switchboard.local', senior: true, status: 'available' },
+      { name: 'Local agent', email: 'agent@switchboard.local', choice: 'available', phone: '+15550100001' },
+      { name: 'Sam Rivera', email: 'senior@switchboard.local', senior: true, choice: 'available', phone: '+15550100002' },
+      { name: 'Dana Park', email: 'dana@switchboard.local' },
+      { name: 'Lee Wong', email: 'lee@switchboard.local' },
     ])
     .returning();
-  const [dana, lee, sam] = agentRows;
-  if (!dana || !lee || !sam) throw new MissingRowError('insert into agents (three demo agents)');
+  const [local, sam, dana, lee] = agentRows;
+  if (!local || !sam || !dana || !lee) throw new MissingRowError('insert into agents (four demo agents)');
   await db.insert(agentSkills).values([
+    { agentId: local.id, skillId: 'billing', level: 4 },
+    { agentId: local.id, skillId: 'tech-support', level: 3 },
+    { agentId: local.id, skillId: 'general', level: 3 },
+    { agentId: local.id, skillId: 'escalation', level: 2 },
+    { agentId: sam.id, skillId: 'escalation', level: 5 },
+    { agentId: sam.id, skillId: 'billing', level: 5 },
     { agentId: dana.id, skillId: 'billing', level: 4 },
     { agentId: dana.id, skillId: 'general', level: 3 },
     { agentId: lee.id, skillId: 'tech-support', level: 5 },
     { agentId: lee.id, skillId: 'general', level: 2 },
-    { agentId: sam.id, skillId: 'escalation', level: 5 },
-    { agentId: sam.id, skillId: 'billing', level: 5 },
   ]);
 
   const document = flowDocumentSchema.parse(demoFlow);

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/client';
 import { firstRow } from '@/db/rows';
 import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
@@ -7,6 +7,7 @@ import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
 import { activities as nodeActivities } from '@/nodes/generated/activities';
 import type { CustomerSnapshot, EmotionResult, HandoffRequest, Language } from '@/nodes/sdk';
 import { env } from '@/env';
+import { requirementsFor, virtualStartFor } from '@/server/routing/rules';
 import { telephonyPort } from '@/telephony/port';
 import { sandboxPort } from '@/telephony/sandbox-port';
 
@@ -157,17 +158,29 @@ export async function recordProgress(input: RecordProgressInput): Promise<void> 
     writes.push((db) => db.insert(interactionSteps).values(rows).onConflictDoNothing({ target: [interactionSteps.interactionId, interactionSteps.seq] }));
   }
   if (input.handoffs && input.handoffs.length > 0) {
-    const rows = input.handoffs.map((handoff) => ({
+    const now = new Date();
+    const rows = input.handoffs.map((handoff) => {
+      const priority = Math.round(handoff.priority);
+      const [first] = requirementsFor(handoff.skill, handoff.requirements);
+      return {
       id: handoff.id,
       idempotencyKey: handoff.idempotencyKey,
       interactionId: input.interactionId,
       customerId: input.customerId,
+      channel: sql<'voice' | 'sms'>`(select ${interactions.channel} from ${interactions} where ${interactions.id} = ${input.interactionId})`,
       skill: handoff.skill,
-      priority: Math.round(handoff.priority),
+      requirements: requirementsFor(handoff.skill, handoff.requirements),
+      reqSkill: first?.skill ?? handoff.skill,
+      reqMinLevel: first?.minLevel ?? 1,
+      reqSeniorOnly: first?.seniorOnly ?? false,
+      queuedAt: now,
+      virtualStart: virtualStartFor(now, priority),
+      priority,
       urgent: handoff.urgent,
       reason: handoff.reason,
       summary: handoff.summary,
-    }));
+      };
+    });
     writes.push((db) => db.insert(handoffs).values(rows).onConflictDoNothing({ target: handoffs.idempotencyKey }));
   }
   const customerId = input.customerId;
