@@ -8,7 +8,7 @@
  * postgres://postgres@127.0.0.1:5432/postgres), on which it makes and drops a scratch database.
  * BENCH_SCALE_LANES (concurrent callers, default 40), BENCH_SCALE_SECONDS (default 60).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,12 +42,32 @@ function waitFor(child: ChildProcess, pattern: RegExp, name: string): Promise<vo
   });
 }
 
+/** CPU seconds used so far by the Postgres server's backends for one database. */
+function postgresCpu(database: string): number {
+  let total = 0;
+  for (const line of execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n')) {
+    const [pid = '', ...args] = line.trim().split(/\s+/);
+    if (!args.join(' ').startsWith('postgres: ') || !args.includes(database)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
+
 export async function runScaleOutBench() {
   const scratch = await createScratchDatabase(server, 'sb_scale');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-scale-'));
   const children: ChildProcess[] = [];
   const temporalPort = await freePort();
+  // The Temporal server inherits DATA_DIR, so stackProcesses finds it with the others.
+  process.env.DATA_DIR = dataDir;
   const temporal = await startDevServer({ port: temporalPort, log: () => {} });
+  const database = new URL(scratch.url).pathname.slice(1);
   try {
     const handle = openPostgres(scratch.url);
     await migrateDb(handle);
@@ -84,6 +104,7 @@ export async function runScaleOutBench() {
 
     const player = new Player({ baseUrl: `http://localhost:${ports[0]}`, baseUrls: ports.map((port) => `http://localhost:${port}`), publicBase, token, think: [300, 900] });
     const before = stackProcesses(dataDir);
+    const databaseBefore = postgresCpu(database);
     const deadline = Date.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(
@@ -94,6 +115,7 @@ export async function runScaleOutBench() {
     );
     const elapsed = (performance.now() - started) / 1000;
     const after = stackProcesses(dataDir);
+    const databaseSeconds = postgresCpu(database) - databaseBefore;
     const flow = player.samples.filter((s) => FLOW_KINDS.includes(s.kind));
     const times = flow.map((s) => s.ms).sort((a, b) => a - b);
     console.log(`${lanes} concurrent callers over 2 web processes and 2 workers (one Temporal, one Postgres), ${elapsed.toFixed(0)} s`);
@@ -105,6 +127,8 @@ export async function runScaleOutBench() {
       const used = (after[kind] ?? []).map((p) => ({ pid: p.pid, seconds: p.cpu - ((before[kind] ?? []).find((b) => b.pid === p.pid)?.cpu ?? 0) })).filter((p) => p.seconds > 0.5);
       console.log(`  ${kind}: ${used.map((p) => `pid ${p.pid} ${((p.seconds * 1000) / flow.length).toFixed(1)} ms CPU per step (${((100 * p.seconds) / elapsed).toFixed(0)}% of a core)`).join(' · ')}`);
     }
+    // Backends that ended during the run are missed, so this is a lower bound (the pools keep theirs open).
+    console.log(`  postgres (backends of ${database}): ${((databaseSeconds * 1000) / flow.length).toFixed(1)} ms CPU per step (${((100 * databaseSeconds) / elapsed).toFixed(0)}% of a core)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await sleep(3000);
