@@ -8,7 +8,7 @@ import { agents, customers, handoffNotes, handoffs, interactions, messages, qaHi
 import { testDatabases } from '@/db/testing';
 import type { CallAgent, TelephonyPort } from '@/telephony/port';
 import { createSandboxPort } from '@/telephony/sandbox-port';
-import { endHandoff, resolveHandoff, transferHandoff } from './assign';
+import { endHandoff, transferHandoff } from './assign';
 import {
   addNote,
   callBridge,
@@ -24,6 +24,7 @@ import {
   type ConversationDeps,
 } from './conversation';
 import { notifySql } from './events';
+import type * as EventsModule from './events';
 import { drainTo } from './service';
 
 // The engine's statements and the QA checks are other modules (built beside this one): fakes at
@@ -73,7 +74,7 @@ vi.mock('./qa', () => ({
 }));
 vi.mock('./service', () => ({ drainTo: vi.fn(async () => undefined) }));
 vi.mock('./events', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./events')>();
+  const real = await importOriginal<typeof EventsModule>();
   return { ...real, notifySql: vi.fn(real.notifySql) };
 });
 

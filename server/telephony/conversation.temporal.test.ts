@@ -5,6 +5,7 @@ import { getDb, type Db } from '@/db/client';
 import { firstRow } from '@/db/rows';
 import { agents, handoffs, interactions, messages } from '@/db/schema';
 import { env } from '@/env';
+import type * as AssignModule from '@/server/routing/assign';
 import { callBridge, callerLine, onAccepted, sendAgentReply } from '@/server/routing/conversation';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { thread } from '@/server/simulator/service';
@@ -19,7 +20,7 @@ vi.mock('@/server/routing/assign', async (importOriginal) => {
   const { and, eq } = await import('drizzle-orm');
   const { handoffs } = await import('@/db/schema');
   return {
-    ...(await importOriginal<typeof import('@/server/routing/assign')>()),
+    ...(await importOriginal<typeof AssignModule>()),
     endHandoff: vi.fn(async (db: Db, handoffId: string) => {
       const rows = await db.update(handoffs).set({ status: 'wrap-up', endedAt: new Date() }).where(and(eq(handoffs.id, handoffId), eq(handoffs.status, 'assigned'))).returning();
       return rows.length > 0;
