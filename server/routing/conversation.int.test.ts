@@ -15,6 +15,7 @@ import {
   callerLine,
   ConversationError,
   CSAT_QUESTION,
+  endConversation,
   onAccepted,
   onCallEnded,
   resolve,
@@ -367,6 +368,15 @@ describe.each(testDatabases())('conversation on $name', ({ open }) => {
       expect(after.csatRequestedAt).toBeInstanceOf(Date);
       expect(vi.mocked(drainTo)).toHaveBeenCalledWith(db, ann.id);
       expect((await callBridge(db, interaction.externalId)).state).toBe('ended');
+    });
+
+    it('lets the agent end a live call before wrapping up: hung up once, the handoff in wrap-up', async () => {
+      const { interaction, handoff } = await conversation({ channel: 'voice', customer: maria, from: '+15005550043' });
+      expect(await endConversation(db, { handoffId: handoff.id, agentId: ann.id }, deps)).toBe(true);
+      expect(await endConversation(db, { handoffId: handoff.id, agentId: ann.id }, deps)).toBe(false);
+      expect(port.calls).toEqual([{ op: 'hangup', callSid: interaction.externalId }]);
+      expect(firstRow(await db.select().from(handoffs).where(eq(handoffs.id, handoff.id)), 'handoffs').status).toBe('wrap-up');
+      await expect(endConversation(db, { handoffId: handoff.id, agentId: bob.id }, deps)).rejects.toMatchObject({ code: 'not-yours' });
     });
 
     it('resolves a conversation already in wrap-up without a survey, hanging up nothing', async () => {

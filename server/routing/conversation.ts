@@ -170,6 +170,20 @@ export async function transfer(db: Db, input: { handoffId: string; agentId: stri
   return moved !== null;
 }
 
+/** The agent ends the live conversation (a call is hung up) and goes to wrap-up; false when it was not live. */
+export async function endConversation(db: Db, input: { handoffId: string; agentId: string }, overrides?: Partial<ConversationDeps>): Promise<boolean> {
+  const { handoff, interaction } = await heldBy(db, input.handoffId, input.agentId);
+  if (handoff.status !== 'assigned') return false;
+  return endLive(db, handoff, interaction, await depsFor(db, overrides).port(interaction));
+}
+
+async function endLive(db: Db, handoff: HandoffRow, interaction: InteractionRow, port: TelephonyPort): Promise<boolean> {
+  const ended = await endHandoff(db, handoff.id, 'agent');
+  // The status callback that follows finds the handoff in wrap-up already and leaves it there.
+  if (ended && interaction.channel === 'voice') await port.hangupCall(interaction.externalId);
+  return ended;
+}
+
 export type ResolveResult = { ok: true; csatSent: boolean } | { ok: false; blocked: QaFinding[] };
 
 /** The survey after a resolved contact, in the customer's language. */
@@ -200,10 +214,7 @@ export async function resolve(
   if (blocked.length > 0) return { ok: false, blocked };
 
   const port = await deps.port(interaction);
-  if (handoff.status === 'assigned') {
-    await endHandoff(db, handoff.id, 'agent');
-    if (interaction.channel === 'voice') await port.hangupCall(interaction.externalId);
-  }
+  if (handoff.status === 'assigned') await endLive(db, handoff, interaction, port);
   const resolved = await resolveHandoff(db, { handoffId: handoff.id, agentId: input.agentId, wrapCode: input.wrapCode, firstContactResolution: input.firstContactResolution });
   if (!resolved) throw new ConversationError('not-live', 'This conversation could not be resolved.');
 
