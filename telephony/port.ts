@@ -8,6 +8,8 @@ export interface OutboundSms {
   idempotencyKey: string;
   interactionId?: string | null;
   customerId?: string | null;
+  /** The agent who wrote it, for a reply from the inbox. */
+  agentId?: string | null;
 }
 
 /** The `messages` row both ports write for an outbound message, before any port-specific fields. */
@@ -20,15 +22,29 @@ export function outboundRow(message: OutboundSms) {
     toNumber: message.to,
     body: message.body,
     idempotencyKey: message.idempotencyKey,
+    agentId: message.agentId ?? null,
   };
 }
 
 export type SendSmsResult = { ok: true; sid: string } | { ok: false; error: string };
 
+export type CallControlResult = { ok: true } | { ok: false; error: string };
+
+/** Who a caller is connected to: Twilio dials `phone`; the simulator shows `name`. */
+export interface CallAgent {
+  id: string;
+  name: string;
+  phone: string;
+}
+
 /** Outbound telephony: Twilio's REST API in production, the sandbox locally and in tests. */
 export interface TelephonyPort {
   readonly kind: 'twilio' | 'sandbox';
   sendSms(message: OutboundSms): Promise<SendSmsResult>;
+  /** Takes a held call out of its queue and connects it to the agent. */
+  connectCall(callSid: string, agent: CallAgent): Promise<CallControlResult>;
+  /** Ends a live call (the agent ended the conversation). */
+  hangupCall(callSid: string): Promise<CallControlResult>;
 }
 
 export async function telephonyPort(): Promise<TelephonyPort> {

@@ -8,7 +8,7 @@ import type { DbHandle } from '@/db/client';
 import { messages } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import { outboundRow } from './port';
-import { messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
+import { connectTwiml, messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
 import { firstRow } from '@/db/rows';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
@@ -21,6 +21,8 @@ const TOKEN = 'twilio-port-test-token';
  */
 function fakeTwilioCloud() {
   const received: Record<string, string>[] = [];
+  /** Posts to Calls/<sid>.json (call updates), with the sid. */
+  const callUpdates: { sid: string; form: Record<string, string> }[] = [];
   const held: { sid: string; to: string; from: string; body: string; date_created: string; status: string; account_sid: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -29,6 +31,17 @@ function fakeTwilioCloud() {
       const auth = Buffer.from((req.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString();
       const url = new URL(req.url ?? '/', 'http://cloud');
       res.setHeader('content-type', 'application/json');
+      const call = new RegExp(`^/2010-04-01/Accounts/${ACCOUNT}/Calls/(CA[0-9a-f]{32})\\.json$`).exec(url.pathname);
+      if (auth === `${ACCOUNT}:${TOKEN}` && call && req.method === 'POST') {
+        const sid = call[1] ?? '';
+        const form = Object.fromEntries(new URLSearchParams(body));
+        callUpdates.push({ sid, form });
+        if (sid.endsWith('0'.repeat(8))) {
+          res.statusCode = 404;
+          return res.end(JSON.stringify({ code: 20404, message: `The requested resource /Calls/${sid}.json was not found`, status: 404 }));
+        }
+        return res.end(JSON.stringify({ sid, account_sid: ACCOUNT, status: form.Status ?? 'in-progress', to: '+15005550100', from: '+15005550006' }));
+      }
       if (auth !== `${ACCOUNT}:${TOKEN}` || url.pathname !== `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`) {
         res.statusCode = 401;
         return res.end(JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }));
@@ -51,7 +64,7 @@ function fakeTwilioCloud() {
       res.end(JSON.stringify(message));
     });
   });
-  return { server, received };
+  return { server, received, callUpdates };
 }
 
 class LoopbackRequestClient extends twilio.RequestClient {
@@ -139,5 +152,27 @@ describe.each(testDatabases())('Twilio port on $name', ({ open }) => {
     const row = firstRow(await handle.db.select().from(messages).where(eq(messages.idempotencyKey, 'call:CA2:sms:1')), 'messages');
     expect(row.status).toBe('failed');
     expect(row.error).toContain('not a valid phone number');
+  });
+
+  it('connects a held call to the agent by redirecting it to a <Dial> of their phone, and hangs it up', async () => {
+    const callSid = `CA${'a'.repeat(32)}`;
+    const agent = { id: 'a1', name: 'Ann Agent', phone: '+15005550111' };
+    expect(await port.connectCall(callSid, agent)).toEqual({ ok: true });
+    expect(await port.hangupCall(callSid)).toEqual({ ok: true });
+    expect(cloud.callUpdates).toEqual([
+      { sid: callSid, form: { Twiml: '<?xml version="1.0" encoding="UTF-8"?><Response><Dial answerOnBridge="true">+15005550111</Dial></Response>' } },
+      { sid: callSid, form: { Status: 'completed' } },
+    ]);
+    expect(connectTwiml(agent)).toBe(cloud.callUpdates[0]?.form.Twiml);
+  });
+
+  it('reports a call Twilio does not know, and an agent without a phone, without throwing', async () => {
+    const gone = `CA${'b'.repeat(24)}${'0'.repeat(8)}`;
+    const result = await port.hangupCall(gone);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error).toContain('was not found');
+    const posts = cloud.callUpdates.length;
+    expect(await port.connectCall(`CA${'c'.repeat(32)}`, { id: 'a2', name: 'No Phone', phone: '' })).toEqual({ ok: false, error: 'No Phone has no phone number to dial' });
+    expect(cloud.callUpdates).toHaveLength(posts);
   });
 });

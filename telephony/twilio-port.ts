@@ -3,7 +3,7 @@ import twilio, { type Twilio } from 'twilio';
 import { getDb, type Db } from '@/db/client';
 import { messages, type MESSAGE_STATUSES } from '@/db/schema';
 import { env } from '@/env';
-import { outboundRow, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
+import { outboundRow, type CallAgent, type CallControlResult, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
 
 type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -54,7 +54,31 @@ export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } 
         return { ok: false, error: text };
       }
     },
+    async connectCall(callSid: string, agent: CallAgent): Promise<CallControlResult> {
+      if (agent.phone.trim() === '') return { ok: false, error: `${agent.name} has no phone number to dial` };
+      // New TwiML on a live call replaces what it runs: the caller leaves the <Enqueue> for the <Dial>.
+      return callUpdate(() => client.calls(callSid).update({ twiml: connectTwiml(agent) }));
+    },
+    async hangupCall(callSid: string): Promise<CallControlResult> {
+      return callUpdate(() => client.calls(callSid).update({ status: 'completed' }));
+    },
   };
+}
+
+/** What a caller an agent took runs: the agent's phone is dialled and bridged in; when either hangs up, the call ends. */
+export function connectTwiml(agent: CallAgent): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial({ answerOnBridge: true }, agent.phone);
+  return response.toString();
+}
+
+async function callUpdate(update: () => Promise<unknown>): Promise<CallControlResult> {
+  try {
+    await update();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** The sid of a message Twilio already holds for this attempt, or null. */

@@ -153,4 +153,59 @@ describe('CallEngine', () => {
     expect(engine.getState()).toMatchObject({ phase: 'ended', endedBy: 'error' });
     expect(engine.getState().transcript.some((t) => t.who === 'error' && t.text.includes('403'))).toBe(true);
   });
+
+  describe('a bridge to an agent', () => {
+    const HOLD = `<Response><Enqueue waitUrl="/api/twilio/wait?seq=1" action="/api/twilio/gather?seq=1&amp;kind=queue">billing</Enqueue></Response>`;
+    const line = (id: string, who: 'caller' | 'agent', body: string) => ({ id, who, body, at: '2025-01-01T00:00:00.000Z' });
+
+    it('takes the caller off hold without a queue action, shows both sides’ lines once, and a hang-up sends only the status callback', async () => {
+      const { api, posted, start } = fakeApi(HOLD, { wait: ['<Response><Say>Please hold.</Say><Pause length="1"/></Response>', '<Response><Say>Please hold.</Say></Response>'] });
+      const d = deps();
+      const engine = new CallEngine(api, d);
+      engine.setSound(true);
+      await engine.start(start);
+      await vi.advanceTimersByTimeAsync(0);
+      await engine.applyBridge({ state: 'waiting', agentName: null, lines: [] });
+      expect(engine.getState().hold?.queue).toBe('billing');
+
+      await engine.applyBridge({ state: 'connected', agentName: 'Ann Agent', lines: [line('1', 'agent', 'Hi, Ann here.')] });
+      expect(engine.getState()).toMatchObject({ hold: null, bridge: { agent: 'Ann Agent' } });
+      await engine.applyBridge({ state: 'connected', agentName: 'Ann Agent', lines: [line('1', 'agent', 'Hi, Ann here.'), line('2', 'caller', 'My bill is wrong.')] });
+      await vi.advanceTimersByTimeAsync(10_000);
+      // The hold's polls stopped with the bridge (the one in flight finished its pause and left it).
+      expect(posted.map((p) => p.event.kind)).toEqual(['wait']);
+      expect(d.spoken).toContain('Hi, Ann here.');
+      expect(engine.getState().transcript.filter((t) => t.who !== 'flow').map((t) => [t.who, t.text])).toEqual([
+        ['system', 'hold:billing'],
+        ['system', 'bridged:Ann Agent'],
+        ['agent', 'Hi, Ann here.'],
+        ['caller', 'My bill is wrong.'],
+      ]);
+
+      await engine.hangUp();
+      expect(posted.map((p) => p.event.kind)).toEqual(['wait', 'status']);
+      expect(engine.getState()).toMatchObject({ phase: 'ended', endedBy: 'caller', bridge: null });
+    });
+
+    it('hangs up when the agent’s side ends, and waits again while a transfer finds the next agent', async () => {
+      const { api, posted, start } = fakeApi(HOLD, {});
+      const engine = new CallEngine(api, deps());
+      await engine.start(start);
+      await engine.applyBridge({ state: 'connected', agentName: 'Ann Agent', lines: [] });
+      await engine.applyBridge({ state: 'waiting', agentName: null, lines: [] });
+      expect(engine.getState()).toMatchObject({ phase: 'active', bridge: null });
+      await engine.applyBridge({ state: 'connected', agentName: 'Bob Agent', lines: [] });
+      expect(engine.getState().bridge?.agent).toBe('Bob Agent');
+      await engine.applyBridge({ state: 'ended', agentName: null, lines: [] });
+      expect(engine.getState()).toMatchObject({ phase: 'ended', endedBy: 'agent' });
+      expect(posted.filter((p) => p.event.kind !== 'wait').map((p) => p.event.kind)).toEqual(['status']);
+      expect(engine.getState().transcript.filter((t) => t.who === 'system').map((t) => t.text)).toEqual([
+        'hold:billing',
+        'bridged:Ann Agent',
+        'transferring',
+        'bridged:Bob Agent',
+        'ended:agent',
+      ]);
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { CallBridge } from '@/server/routing/conversation';
 import type { CallSession, WebhookExchange } from '@/server/simulator/service';
 import type { EnqueueVerb, GatherVerb, TwimlVerb } from '@/server/simulator/twiml-parse';
 
@@ -6,6 +7,10 @@ import type { EnqueueVerb, GatherVerb, TwimlVerb } from '@/server/simulator/twim
  * wait for keys or speech on `<Gather>` (posting an empty result when its timeout runs out),
  * poll the wait URL while on hold and follow `<Leave>` to the `<Enqueue>` action, and send the
  * status callback when the call ends. No React here, so it is tested with fake timers.
+ *
+ * A sandbox call an agent took is bridged by the app, not by TwiML (with Twilio, the accept
+ * redirects the call to a <Dial>): the page polls the bridge and hands it to `applyBridge`, which
+ * takes the caller off hold, shows the lines both ways, and hangs up when the agent's side ends.
  */
 
 export type CallEventInput =
@@ -36,7 +41,7 @@ export interface EngineDeps {
 
 export interface TranscriptEntry {
   id: number;
-  who: 'flow' | 'caller' | 'system' | 'error';
+  who: 'flow' | 'caller' | 'agent' | 'system' | 'error';
   text: string;
   language?: string;
 }
@@ -72,10 +77,12 @@ export interface CallState {
   log: LogEntry[];
   /** Set while a webhook request is in flight. */
   busy: boolean;
-  endedBy: 'flow' | 'caller' | 'error' | null;
+  /** The agent the caller is connected to (a sandbox bridge). */
+  bridge: { agent: string; since: number } | null;
+  endedBy: 'flow' | 'caller' | 'agent' | 'error' | null;
 }
 
-export const initialCallState: CallState = { phase: 'idle', session: null, startedAt: null, transcript: [], gather: null, hold: null, log: [], busy: false, endedBy: null };
+export const initialCallState: CallState = { phase: 'idle', session: null, startedAt: null, transcript: [], gather: null, hold: null, log: [], busy: false, bridge: null, endedBy: null };
 
 interface Pending {
   gather?: { verb: GatherVerb; rest: TwimlVerb[]; documentUrl: string; timer: unknown };
@@ -89,6 +96,8 @@ export class CallEngine {
   private nextId = 1;
   private pending: Pending = {};
   private statusSent = false;
+  /** Bridge lines already in the transcript, by id. */
+  private shownLines = new Set<string>();
   /** Speak prompts and play hold tones; off, the call runs silently (and as fast). */
   private sound = false;
 
@@ -144,6 +153,7 @@ export class CallEngine {
     const generation = this.generation;
     this.pending = {};
     this.statusSent = false;
+    this.shownLines = new Set();
     this.set({ ...initialCallState, phase: 'connecting', busy: true });
     let started: Awaited<ReturnType<StartCall>>;
     try {
@@ -402,6 +412,34 @@ export class CallEngine {
     if (result === 'leave' && next && this.live(generation)) await this.play(next, generation);
   }
 
+  // --- the bridge to an agent ---------------------------------------------------------------
+
+  /** The bridge as the app last reported it (polled by the page while the call is up). */
+  async applyBridge(bridge: CallBridge): Promise<void> {
+    if (this.state.phase !== 'active') return;
+    if (bridge.state === 'connected' && bridge.agentName !== null && this.state.bridge?.agent !== bridge.agentName) {
+      // Twilio takes a redirected call out of its queue: no more hold polls, no queue action.
+      if (this.pending.hold) this.deps.clearTimer(this.pending.hold.timer);
+      this.pending.hold = undefined;
+      this.deps.stopSpeaking();
+      this.set({ hold: null, bridge: { agent: bridge.agentName, since: this.deps.now() } });
+      this.add('system', `bridged:${bridge.agentName}`);
+    }
+    for (const line of bridge.lines) {
+      if (this.shownLines.has(line.id)) continue;
+      this.shownLines.add(line.id);
+      this.add(line.who, line.body);
+      if (line.who === 'agent') await this.speak(line.body);
+    }
+    if (this.state.bridge === null) return;
+    if (bridge.state === 'waiting') {
+      this.set({ bridge: null });
+      this.add('system', 'transferring');
+    } else if (bridge.state === 'ended' || bridge.state === 'none') {
+      await this.end('agent');
+    }
+  }
+
   // --- the end ------------------------------------------------------------------------------
 
   /** The caller hangs up. */
@@ -415,7 +453,7 @@ export class CallEngine {
     await this.end('caller');
   }
 
-  private async end(by: 'flow' | 'caller' | 'error') {
+  private async end(by: 'flow' | 'caller' | 'agent' | 'error') {
     if (this.state.phase === 'ended') return;
     const generation = this.generation;
     this.deps.stopSpeaking();
@@ -426,7 +464,7 @@ export class CallEngine {
     if (this.pending.hold) this.deps.clearTimer(this.pending.hold.timer);
     this.pending = {};
     this.generation += 1;
-    this.set({ phase: 'ended', gather: null, hold: null, endedBy: by });
+    this.set({ phase: 'ended', gather: null, hold: null, bridge: null, endedBy: by });
     this.add('system', `ended:${by}`);
     if (this.state.session && !this.statusSent) {
       this.statusSent = true;

@@ -43,6 +43,7 @@ function useNow(active: boolean) {
 
 export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
   const t = useTranslations('simulator');
+  const tb = useTranslations('simulatorBridge');
   const trpc = useTRPC();
   const client = useTRPCClient();
   const options = useQuery(trpc.simulator.options.queryOptions());
@@ -110,11 +111,32 @@ export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
     ),
   );
 
+  // A sandbox call an agent took: who is on the line and what was said, polled while the call is up.
+  const bridge = useQuery(
+    trpc.simulator.bridge.queryOptions({ callSid: call.session?.callSid ?? '' }, { enabled: call.session !== null && call.phase === 'active', refetchInterval: 1000 }),
+  );
+  useEffect(() => {
+    if (bridge.data) void engine.applyBridge(bridge.data);
+  }, [engine, bridge.data]);
+
   const [speech, setSpeech] = useState('');
   const [speechNote, setSpeechNote] = useState(false);
+  const [lineError, setLineError] = useState<string | null>(null);
   const onSay = (event: FormEvent) => {
     event.preventDefault();
     if (speech.trim() === '') return;
+    const session = call.session;
+    if (call.bridge && session) {
+      // On the line with an agent, words go to them (the simulator plays the caller's phone).
+      const body = speech;
+      setSpeech('');
+      setLineError(null);
+      client.simulator.say
+        .mutate({ callSid: session.callSid, body })
+        .then(() => bridge.refetch())
+        .catch((error: unknown) => setLineError(error instanceof Error ? error.message : String(error)));
+      return;
+    }
     const heard = engine.say(speech);
     setSpeechNote(!heard);
     setSpeech('');
@@ -222,6 +244,12 @@ export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
             </div>
           </div>
         )}
+        {call.bridge && (
+          <div className="sim-bridge" data-testid="sim-bridge" role="status">
+            <strong>{tb('connected', { agent: call.bridge.agent })}</strong>
+            <div className="muted">{tb('talkingFor', { seconds: Math.max(0, Math.floor((now - call.bridge.since) / 1000)) })}</div>
+          </div>
+        )}
         <Keypad onPress={(key) => engine.press(key)} disabled={call.phase !== 'active'} highlight={listening && (call.gather?.verb.input.includes('dtmf') ?? false)} />
         <form className="sim-say" method="post" onSubmit={onSay}>
           <label className="sr-only" htmlFor="sim-say-input">
@@ -232,14 +260,19 @@ export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
             data-testid="sim-say-input"
             value={speech}
             onChange={(e) => setSpeech(e.target.value)}
-            placeholder={t('sayPlaceholder')}
+            placeholder={call.bridge ? tb('placeholder', { agent: call.bridge.agent }) : t('sayPlaceholder')}
             disabled={call.phase !== 'active'}
           />
-          <button type="submit" disabled={call.phase !== 'active' || speech.trim() === ''} className={speechOpen ? 'primary' : ''}>
+          <button type="submit" disabled={call.phase !== 'active' || speech.trim() === ''} className={speechOpen || call.bridge ? 'primary' : ''} data-testid="sim-say">
             {t('say')}
           </button>
         </form>
-        {speechNote && <p className="muted">{t('notListening')}</p>}
+        {speechNote && !call.bridge && <p className="muted">{t('notListening')}</p>}
+        {lineError && (
+          <p className="error" role="alert">
+            {tb('lineFailed', { error: lineError })}
+          </p>
+        )}
         <div className="sim-actions">
           {inCall ? (
             <button type="button" className="sim-hangup" onClick={() => void engine.hangUp()}>
@@ -281,6 +314,7 @@ export function Simulator({ initialFlowId, initialNumber }: SimulatorProps) {
 
 function Transcript({ entries }: { entries: TranscriptEntry[] }) {
   const t = useTranslations('simulator');
+  const tb = useTranslations('simulatorBridge');
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => {
     // Braces matter: newer browsers return a promise from scrollIntoView, and an effect must not.
@@ -302,20 +336,24 @@ function Transcript({ entries }: { entries: TranscriptEntry[] }) {
           return t('system.timeout');
         case 'hold':
           return t('system.hold', { queue: value });
+        case 'bridged':
+          return tb('bridged', { agent: value });
+        case 'transferring':
+          return tb('transferring');
         case 'ended':
-          return t(`system.ended.${value as 'flow' | 'caller' | 'error'}`);
+          return value === 'agent' ? tb('ended') : t(`system.ended.${value as 'flow' | 'caller' | 'error'}`);
         default:
           return entry.text;
       }
     },
-    [t],
+    [t, tb],
   );
   return (
     <ol className="sim-transcript" data-testid="sim-transcript" role="log" aria-live="polite" aria-label={t('transcript')}>
       {entries.length === 0 && <li className="muted">{t('transcriptEmpty')}</li>}
       {entries.map((entry) => (
         <li key={entry.id} className={`who-${entry.who}`} lang={entry.language?.startsWith('cmn') ? 'zh-CN' : entry.language}>
-          {entry.who !== 'system' && <span className="sim-who">{t(`who.${entry.who}`)}</span>}
+          {entry.who !== 'system' && <span className="sim-who">{entry.who === 'agent' ? tb('agent') : t(`who.${entry.who}`)}</span>}
           <span>{text(entry)}</span>
         </li>
       ))}

@@ -147,7 +147,8 @@ export async function sendSms(db: Db, input: { to?: string; flowId?: string; cal
 
 /**
  * The caller's message thread: what they sent to the number, what the number sent back, and
- * every other outbound message to the caller (the sandbox outbox), oldest first.
+ * every other outbound message to the caller (the sandbox outbox), oldest first. Lines said on a
+ * call (channel voice) are the call's, not the thread's.
  */
 export async function thread(db: Db, input: { caller: SimCaller; number?: string; limit?: number }) {
   const from = await callerNumber(db, input.caller);
@@ -167,7 +168,7 @@ export async function thread(db: Db, input: { caller: SimCaller; number?: string
     })
     .from(messages)
     .leftJoin(interactions, eq(interactions.id, messages.interactionId))
-    .where(or(and(eq(messages.direction, 'inbound'), inbound), and(eq(messages.direction, 'outbound'), eq(messages.toNumber, from))))
+    .where(and(eq(messages.channel, 'sms'), or(and(eq(messages.direction, 'inbound'), inbound), and(eq(messages.direction, 'outbound'), eq(messages.toNumber, from)))))
     .orderBy(desc(messages.createdAt))
     .limit(input.limit ?? 100);
   return rows.reverse();

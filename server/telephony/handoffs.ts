@@ -18,14 +18,14 @@ export function workflowIdOf(interaction: InteractionKey): string {
 }
 
 /**
- * Tells a waiting SMS conversation that an agent took its handoff, so the flow stops holding.
- * (A call leaves its `<Enqueue>` when an agent dequeues it through Twilio; nothing to tell.)
- * Returns whether a running conversation was told.
+ * Tells a waiting conversation or call that an agent took its handoff: an SMS flow stops holding; a
+ * call's workflow knows that the caller leaving the queue next is the bridge to the agent, not a
+ * give-up. Returns whether a running workflow was told.
  */
 export async function notifyHandoffAccepted(interactionId: string, deps: TelephonyDeps = defaultDeps()): Promise<boolean> {
   const db = await deps.db();
   const [interaction] = await db.select().from(interactions).where(eq(interactions.id, interactionId));
-  if (!interaction || interaction.channel !== 'sms' || interaction.status !== 'running') return false;
+  if (!interaction || interaction.status !== 'running') return false;
   const client = await deps.temporal();
   try {
     await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted);

@@ -17,9 +17,10 @@ export interface OutboxMessage {
   createdAt: string;
 }
 
-/** Outbound messages the sandbox port stored, newest first; optionally only those to one number. */
+/** Outbound text messages the sandbox port stored, newest first; optionally only those to one number. */
 async function listOutbox(db: Db, options: { to?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
-  const where = options.to ? and(eq(messages.direction, 'outbound'), eq(messages.toNumber, options.to)) : eq(messages.direction, 'outbound');
+  const outbound = and(eq(messages.direction, 'outbound'), eq(messages.channel, 'sms'));
+  const where = options.to ? and(outbound, eq(messages.toNumber, options.to)) : outbound;
   const rows = await db
     .select()
     .from(messages)

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { messages } from '@/db/schema';
 import { liveFlowForNumber } from '@/server/flows/service';
+import { routeInboundSms } from '@/server/routing/conversation';
 import { draftRunFacts, testFlowIdFrom } from '@/server/simulator/test-runs';
 import { withTimeout } from '@/temporal/client';
 import { workflowIds } from '@/temporal/constants';
@@ -62,6 +63,8 @@ export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, d
   if (await alreadyReceived(db, sid)) return renderMessagingReply();
 
   const testFlowId = testFlowIdFrom(url);
+  // An agent holds this customer's conversation, or this answers a survey: not the flow's to run.
+  if ((await routeInboundSms(db, { sid, from, to, body: params.Body ?? '', isTest: testFlowId !== null })) !== null) return renderMessagingReply();
   let facts: RunFacts;
   if (testFlowId !== null) {
     const draft = await draftRunFacts(db, testFlowId, 'sms');

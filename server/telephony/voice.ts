@@ -3,6 +3,7 @@ import type { Workflow } from '@temporalio/common';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CallerInput } from '@/nodes/sdk';
 import { liveFlowForNumber } from '@/server/flows/service';
+import { onCallEnded } from '@/server/routing/conversation';
 import { draftRunFacts, testFlowIdFrom } from '@/server/simulator/test-runs';
 import { workflowIds } from '@/temporal/constants';
 import {
@@ -135,11 +136,15 @@ export async function handleQueueWait({ query }: TwilioWebhookRequest, now = Dat
   return renderVoiceReply({ verbs: [hold.message, { verb: 'pause', length: Math.min(WAIT_PAUSE_SECONDS, remaining) }] });
 }
 
-/** POST /api/twilio/status: the call status callback. A terminal status tells the call's workflow. */
+/**
+ * POST /api/twilio/status: the call status callback. A terminal status tells the call's workflow,
+ * and ends the conversation of an agent the caller was connected to (either side hung up).
+ */
 export async function handleCallStatus({ params }: TwilioWebhookRequest, deps: TelephonyDeps = defaultDeps()): Promise<string> {
   const callSid = params.CallSid ?? '';
   const status = params.CallStatus ?? '';
   if (callSid !== '' && (TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) {
+    await onCallEnded(await deps.db(), callSid);
     const client = await deps.temporal();
     try {
       await client.workflow.getHandle(workflowIds.call(callSid)).signal(signalNames.callStatus, status);

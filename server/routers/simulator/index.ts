@@ -3,12 +3,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { e164Schema as E164 } from '@/nodes/shared/fields';
 import { protectForViewer } from '@/server/privacy/protect';
+import { callBridge, callerLine, ConversationError } from '@/server/routing/conversation';
 import { callEvent, findExecution, sendSms, SimulatorError, simulatorOptions, startCall, thread, type WebhookExchange } from '@/server/simulator/service';
 import { WebhookUrlError } from '@/server/simulator/twilio-request';
 import { customerDataProcedure, procedure, router, type Viewer } from '@/server/trpc';
 
 const caller = z.union([z.object({ customerId: z.uuid() }), z.object({ number: E164 })]);
 const target = z.object({ to: E164.optional(), flowId: z.uuid().optional() }).refine((t) => t.to !== undefined || t.flowId !== undefined, 'Choose a number or a flow draft');
+const callSid = z.string().regex(/^CA[0-9a-f]{32}$/);
 const session = z.object({ callSid: z.string().regex(/^CA[0-9a-f]{32}$/), to: E164, caller, testFlowId: z.uuid().nullable() });
 const twimlUrl = z.string().max(2000);
 
@@ -29,7 +31,7 @@ async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof SimulatorError || error instanceof WebhookUrlError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
+    if (error instanceof SimulatorError || error instanceof WebhookUrlError || error instanceof ConversationError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
     throw error;
   }
 }
@@ -73,6 +75,16 @@ export const simulatorRouter = router({
   thread: customerDataProcedure('simulator.use')
     .input(z.object({ caller, number: E164.optional() }))
     .query(async ({ ctx, input }) => mapErrors(async () => thread(await ctx.db(), input))),
+
+  /** Whom a sandbox call is connected to, and the lines caller and agent said (polled while the call is up). */
+  bridge: procedure('simulator.use')
+    .input(z.object({ callSid }))
+    .query(async ({ ctx, input }) => callBridge(await ctx.db(), input.callSid)),
+
+  /** A line the caller says to the agent they are connected to. */
+  say: procedure('simulator.use')
+    .input(z.object({ callSid, body: z.string().trim().min(1).max(1000) }))
+    .mutation(async ({ ctx, input }) => mapErrors(async () => callerLine(await ctx.db(), input))),
 
   /** The execution a simulated call opened (null until the runtime has opened it). */
   execution: procedure('simulator.use')
