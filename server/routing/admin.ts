@@ -104,7 +104,8 @@ export async function listAgents(db: Db) {
       userRole: users.role,
     })
     .from(agents)
-    .leftJoin(users, eq(users.id, agents.userId))
+    // Linked by id, or by email until the user's first sign-in links the row (the demo's agents).
+    .leftJoin(users, or(eq(users.id, agents.userId), and(isNull(agents.userId), eq(users.email, agents.email))))
     .orderBy(asc(agents.name), asc(agents.email));
   const levels = await db.select().from(agentSkills).orderBy(asc(agentSkills.skillId));
   return rows.map((agent) => ({ ...agent, skills: levels.filter((l) => l.agentId === agent.id).map(({ skillId, level }) => ({ skillId, level })) }));
@@ -248,7 +249,9 @@ function scriptValues(input: ScriptInput) {
 }
 
 export async function listScripts(db: Db) {
-  return db.select().from(scripts).orderBy(asc(scripts.trigger), asc(scripts.tag), asc(scripts.language), asc(scripts.title));
+  // In the order the inbox suggests them: upset, by tag, always.
+  const triggerOrder = sql`case ${scripts.trigger} when 'upset' then 0 when 'tag' then 1 else 2 end`;
+  return db.select().from(scripts).orderBy(triggerOrder, asc(scripts.tag), asc(scripts.language), asc(scripts.title));
 }
 
 export async function createScript(db: Db, input: ScriptInput) {

@@ -11,6 +11,7 @@ interface Agent {
   name: string;
   email: string;
   userId: string | null;
+  userRole: string | null;
   senior: boolean;
   voiceCapacity: number;
   smsCapacity: number;
@@ -179,19 +180,21 @@ export function AgentsAdmin() {
               </td>
               <td>
                 {agent.email}
-                {!agent.userId && <div className="muted">{t('agents.notLinked')}</div>}
+                {!agent.userRole && <div className="muted">{t('agents.notLinked')}</div>}
               </td>
               <td>{agent.skills.map((s) => `${skillName(s.skillId)} ${s.level}`).join(', ')}</td>
               <td>{t('agents.capacityValue', { voice: agent.voiceCapacity, sms: agent.smsCapacity })}</td>
               <td>{agent.phone}</td>
-              <td className="row-actions">
+              <td>
+<div className="row-actions">
                 <button type="button" onClick={() => startEditing(agent)}>
                   {t('common.edit')}
                 </button>
                 <button type="button" disabled={remove.isPending} onClick={() => window.confirm(t('common.confirmDelete', { name: agent.name })) && remove.mutate({ id: agent.id })}>
                   {t('common.delete')}
                 </button>
-              </td>
+              </div>
+</td>
             </tr>
           ))}
         </tbody>

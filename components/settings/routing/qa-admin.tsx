@@ -115,7 +115,7 @@ export function QaRulesAdmin() {
           <>
             <label className="field">
               <span className="field-label">{t('qa.pattern')}</span>
-              <select value={patternChoice} onChange={(e) => setPatternChoice(e.target.value as PatternChoice)}>
+              <select aria-label={t('qa.pattern')} value={patternChoice} onChange={(e) => setPatternChoice(e.target.value as PatternChoice)}>
                 {[...PATTERN_DETECTORS, 'custom' as const].map((choice) => (
                   <option key={choice} value={choice}>
                     {t(`qa.detectors.${choice}`)}
@@ -189,14 +189,16 @@ export function QaRulesAdmin() {
               <td>{detail(rule)}</td>
               <td>{rule.message}</td>
               <td>{rule.active ? t('common.active') : t('common.inactive')}</td>
-              <td className="row-actions">
+              <td>
+<div className="row-actions">
                 <button type="button" onClick={() => load(rule)}>
                   {t('common.edit')}
                 </button>
                 <button type="button" disabled={remove.isPending} onClick={() => window.confirm(t('common.confirmDelete', { name: rule.name })) && remove.mutate({ id: rule.id })}>
                   {t('common.delete')}
                 </button>
-              </td>
+              </div>
+</td>
             </tr>
           ))}
         </tbody>

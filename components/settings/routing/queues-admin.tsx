@@ -105,14 +105,16 @@ export function QueuesAdmin() {
               <td>{skill.description}</td>
               <td>{t('queues.seconds', { count: skill.serviceLevelSeconds })}</td>
               <td>{skill.agentCount}</td>
-              <td className="row-actions">
+              <td>
+<div className="row-actions">
                 <button type="button" onClick={() => startEditing(skill)}>
                   {t('common.edit')}
                 </button>
                 <button type="button" disabled={remove.isPending} onClick={() => window.confirm(t('common.confirmDelete', { name: skill.name })) && remove.mutate({ id: skill.id })}>
                   {t('common.delete')}
                 </button>
-              </td>
+              </div>
+</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
 import { renderScript, sampleVariables, SCRIPT_VARIABLES, unknownVariables } from '@/server/routing/scripts';
@@ -34,18 +34,20 @@ export function ScriptsAdmin() {
   const remove = useMutation(trpc.routingSettings.scripts.delete.mutationOptions({ onSuccess: refresh }));
   const [editing, setEditing] = useState<ScriptRow>();
   const [formKey, setFormKey] = useState(0);
+  // A new script is in the admin's language unless they pick the other one.
+  const uiLanguage: Language = useLocale() === 'zh-CN' ? 'zh-CN' : 'en';
   // The fields the preview and the tag field follow.
-  const [language, setLanguage] = useState<Language>('en');
+  const [language, setLanguage] = useState<Language>(uiLanguage);
   const [trigger, setTrigger] = useState<Trigger>('always');
   const [body, setBody] = useState('');
   const save = editing ? update : create;
   const load = useCallback((script: ScriptRow | undefined) => {
     setEditing(script);
-    setLanguage(script?.language ?? 'en');
+    setLanguage(script?.language ?? uiLanguage);
     setTrigger(script?.trigger ?? 'always');
     setBody(script?.body ?? '');
     setFormKey((k) => k + 1);
-  }, []);
+  }, [uiLanguage]);
   const stopEditing = useCallback(() => load(undefined), [load]);
   useEscape(editing !== undefined, stopEditing);
 
@@ -152,14 +154,16 @@ export function ScriptsAdmin() {
                 {script.body}
               </td>
               <td>{script.active ? t('common.active') : t('common.inactive')}</td>
-              <td className="row-actions">
+              <td>
+<div className="row-actions">
                 <button type="button" onClick={() => load(script)}>
                   {t('common.edit')}
                 </button>
                 <button type="button" disabled={remove.isPending} onClick={() => window.confirm(t('common.confirmDelete', { name: script.title })) && remove.mutate({ id: script.id })}>
                   {t('common.delete')}
                 </button>
-              </td>
+              </div>
+</td>
             </tr>
           ))}
         </tbody>

@@ -100,14 +100,16 @@ export function WrapCodesAdmin() {
               <td>{code.label}</td>
               <td lang="zh-CN">{code.labelZh}</td>
               <td>{code.active ? t('common.active') : t('common.inactive')}</td>
-              <td className="row-actions">
+              <td>
+<div className="row-actions">
                 <button type="button" onClick={() => startEditing(code)}>
                   {t('common.edit')}
                 </button>
                 <button type="button" disabled={remove.isPending} onClick={() => window.confirm(t('common.confirmDelete', { name: code.label })) && remove.mutate({ id: code.id })}>
                   {t('common.delete')}
                 </button>
-              </td>
+              </div>
+</td>
             </tr>
           ))}
         </tbody>

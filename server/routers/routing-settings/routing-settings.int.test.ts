@@ -98,6 +98,9 @@ describe.each(testDatabases())('routing settings on $name', ({ open }) => {
     const byEmail = await admin.agents.create({ email: 'new@example.com', name: 'New Person', voiceCapacity: 0 });
     expect([byEmail.userId, byEmail.voiceCapacity]).toEqual([null, 0]);
     expect(await admin.agents.candidates()).toEqual([]);
+    // A row added by email before its user existed is linked by the email (the demo's agents are).
+    await handle.db.insert(users).values({ id: 'u-new', email: 'new@example.com', name: 'New Person', role: 'agent' });
+    expect((await admin.agents.list()).find((a) => a.email === 'new@example.com')).toMatchObject({ userId: null, userRole: 'agent' });
     expect((await refusal(admin.agents.create({ email: 'noname@example.com' }))).message).toBe('Give the agent a name.');
     expect((await refusal(admin.agents.create({}))).message).toBe('Pick a user or give an email address.');
 
@@ -159,6 +162,9 @@ describe.each(testDatabases())('routing settings on $name', ({ open }) => {
     await admin.scripts.delete({ id: vip.id });
     expect((await refusal(admin.scripts.delete({ id: vip.id }))).code).toBe('NOT_FOUND');
     expect((await admin.scripts.list()).map((s) => s.id)).toEqual([calm.id]);
+    const always = await admin.scripts.create({ title: 'Hello', language: 'en', trigger: 'always', body: 'Hello' });
+    const tagged = await admin.scripts.create({ title: 'Elderly', language: 'en', trigger: 'tag', tag: 'elderly', body: 'Slowly' });
+    expect((await admin.scripts.list()).map((s) => s.id)).toEqual([calm.id, tagged.id, always.id]);
   });
 
   it('refuses QA rules that cannot work, with a clear message, and records hits per agent', async () => {
