@@ -87,6 +87,8 @@ export const browserSafeServerModules = [
   'server/flows/status',
   'server/flows/template-names',
   'server/privacy/mask',
+  'server/routing/qa',
+  'server/routing/scripts',
   'server/simulator/twiml-parse',
 ];
 

@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { pageViewer } from '@/server/auth/page-viewer';
-import { mayOpen, SETTINGS_SECTIONS } from '@/server/auth/routes';
+import { mayOpen, ROUTING_SETTINGS_SECTIONS, SETTINGS_SECTIONS } from '@/server/auth/routes';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage() {
-  const [t, viewer] = await Promise.all([getTranslations('settings'), pageViewer()]);
+  const [t, tr, viewer] = await Promise.all([getTranslations('settings'), getTranslations('routingSettings'), pageViewer()]);
   const sections = SETTINGS_SECTIONS.filter((s) => mayOpen(viewer?.role, `/settings/${s}`));
+  const routing = ROUTING_SETTINGS_SECTIONS.filter((s) => mayOpen(viewer?.role, `/settings/${s}`));
   return (
     <>
       <h1>{t('title')}</h1>
@@ -16,6 +17,12 @@ export default async function SettingsPage() {
           <Link key={section} href={`/settings/${section}`} className="card">
             <h2>{t(`sections.${section}.title`)}</h2>
             <div className="muted">{t(`sections.${section}.description`)}</div>
+          </Link>
+        ))}
+        {routing.map((section) => (
+          <Link key={section} href={`/settings/${section}`} className="card">
+            <h2>{tr(`sections.${section}.title`)}</h2>
+            <div className="muted">{tr(`sections.${section}.description`)}</div>
           </Link>
         ))}
       </div>

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'audit.read',
   'apikeys.manage',
   'settings.manage',
+  /** Queues, agents' states and QA hits: the supervisor's view. */
+  'routing.supervise',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,7 +27,7 @@ export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
   designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
   developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read'],
   agent: ['customers.read', 'customers.unmask', 'inbox.work'],
-  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use'],
+  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use', 'routing.supervise'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

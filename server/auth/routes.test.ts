@@ -21,6 +21,15 @@ describe('page rules', () => {
     expect(mayOpen('manager', '/settings/audit')).toBe(true);
     expect(mayOpen('admin', '/settings/users')).toBe(true);
     expect(mayOpen('agent', '/')).toBe(true);
+    for (const page of ['/settings/agents', '/settings/queues', '/settings/wrap-codes', '/settings/scripts']) {
+      expect(mayOpen('admin', page)).toBe(true);
+      expect(mayOpen('manager', page)).toBe(false);
+      expect(mayOpen('developer', page)).toBe(false);
+    }
+    expect(mayOpen('manager', '/settings/qa')).toBe(true);
+    expect(mayOpen('admin', '/settings/qa')).toBe(true);
+    expect(mayOpen('agent', '/settings/qa')).toBe(false);
+    expect(mayOpen('designer', '/settings/qa')).toBe(false);
   });
 
   it('sends people on after sign-in only to paths on this site', () => {

@@ -36,6 +36,12 @@ const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
   { prefix: '/settings/users', anyOf: ['users.manage'] },
   { prefix: '/settings/audit', anyOf: ['audit.read'] },
   { prefix: '/settings/api-keys', anyOf: ['apikeys.manage'] },
+  { prefix: '/settings/agents', anyOf: ['settings.manage'] },
+  { prefix: '/settings/queues', anyOf: ['settings.manage'] },
+  { prefix: '/settings/wrap-codes', anyOf: ['settings.manage'] },
+  { prefix: '/settings/scripts', anyOf: ['settings.manage'] },
+  // Admins manage the rules; supervisors read what they caught.
+  { prefix: '/settings/qa', anyOf: ['settings.manage', 'routing.supervise'] },
   { prefix: '/settings', anyOf: ['settings.manage', 'users.manage', 'audit.read', 'apikeys.manage'] },
 ];
 const PAGE_RULES = [...RULES].sort((a, b) => b.prefix.length - a.prefix.length);
@@ -46,3 +52,6 @@ export function mayOpen(role: Role | undefined, pathname: string): boolean {
 }
 
 export const SETTINGS_SECTIONS = ['users', 'audit', 'api-keys'] as const;
+
+/** The routing sections (their texts under `routingSettings.sections`). */
+export const ROUTING_SETTINGS_SECTIONS = ['agents', 'queues', 'wrap-codes', 'scripts', 'qa'] as const;

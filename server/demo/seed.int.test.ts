@@ -1,8 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { customerIdentities, flows, flowVersions, phoneNumbers } from '@/db/schema';
+import { customerIdentities, flows, flowVersions, phoneNumbers, wrapCodes } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import { liveFlowForNumber } from '@/server/flows/service';
+import { activeQaRules, activeScripts } from '@/server/routing/admin';
+import { checkReply, checkResolve } from '@/server/routing/qa';
+import { renderScript, scriptVariables, suggestScripts } from '@/server/routing/scripts';
 import { DEMO_NUMBER, demoCustomers, seedIfEmpty } from './seed';
 import { firstRow } from '@/db/rows';
 
@@ -25,5 +28,48 @@ describe.each(testDatabases())('demo data on $name', ({ open }) => {
     expect(live?.compiled.channel).toBe('voice');
     expect(live?.compiled.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await liveFlowForNumber(db, '+19999999999', 'voice')).toBeUndefined();
+  });
+
+  it('seeds wrap-up codes, scripts in English and Chinese, and QA rules that block, warn and require', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    await seedIfEmpty(db);
+    expect((await db.select().from(wrapCodes).orderBy(wrapCodes.id)).map((c) => [c.id, c.labelZh !== '', c.active])).toEqual([
+      ['billing-resolved', true, true],
+      ['callback-promised', true, true],
+      ['other', true, true],
+      ['refund-issued', true, true],
+      ['tech-fixed', true, true],
+    ]);
+
+    const scripts = await activeScripts(db);
+    const vars = scriptVariables({ customer: { firstName: 'Bob', lastName: 'Miller' }, agent: { name: 'Sam Rivera' } });
+    const upsetElderly = suggestScripts(scripts, { upset: true, tags: ['elderly'], language: 'en' });
+    expect(upsetElderly.map((s) => [s.trigger, s.tag, s.language])).toEqual([
+      ['upset', null, 'en'],
+      ['tag', 'elderly', 'en'],
+      ['always', null, 'en'],
+    ]);
+    expect(renderScript(upsetElderly[0]!.body, vars)).toMatch(/^I'm really sorry, Bob, .* I'm Sam Rivera /);
+    const vipZh = suggestScripts(scripts, { upset: false, tags: ['vip'], language: 'zh-CN' });
+    expect(vipZh.map((s) => [s.trigger, s.tag, s.language])).toEqual([
+      ['tag', 'vip', 'zh-CN'],
+      ['always', null, 'zh-CN'],
+    ]);
+    expect(renderScript(vipZh[0]!.body, scriptVariables({ customer: { firstName: '伟', lastName: '王' }, agent: { name: '李娜' } }))).toMatch(/^王伟，欢迎回来.*我是李娜/);
+
+    const rules = await activeQaRules(db);
+    const actions = (text: string) => checkReply(rules, text).map((f) => [f.ruleName, f.action, f.excerpt]);
+    expect(actions("Don't be stupid")).toEqual([['Insults', 'block', 'stupid']]);
+    expect(actions('你这个笨蛋')).toEqual([['Insults', 'block', '笨蛋']]);
+    expect(actions('Your card 4111 1111 1111 1111, I guarantee it')).toEqual([
+      ['Card numbers', 'block', '**** **** **** 1111'],
+      ['No promises', 'warn', 'guarantee'],
+    ]);
+    expect(actions('Thanks for calling, have a nice day')).toEqual([]);
+    expect(checkResolve(rules, 'refund-issued', ['Done, the money is on its way.']).map((f) => [f.ruleName, f.action])).toEqual([['Refund reference', 'block']]);
+    expect(checkResolve(rules, 'refund-issued', ['Your refund reference is R-1001.'])).toEqual([]);
+    expect(checkResolve(rules, 'billing-resolved', [])).toEqual([]);
   });
 });

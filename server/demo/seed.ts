@@ -2,7 +2,7 @@ import 'server-only';
 import { count } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { firstRow, MissingRowError } from '@/db/rows';
-import { agents, agentSkills, customerIdentities, customers, customerTags, flows, skills, tags } from '@/db/schema';
+import { agents, agentSkills, customerIdentities, customers, customerTags, flows, qaRules, scripts, skills, tags, wrapCodes } from '@/db/schema';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { encryptProfile } from '@/server/privacy/crypto';
@@ -87,11 +87,61 @@ export async function seed(db: Db) {
     { agentId: lee.id, skillId: 'general', level: 2 },
   ]);
 
+  await seedRoutingSettings(db);
+
   const document = flowDocumentSchema.parse(demoFlow);
   const flow = await createFlow(db, document);
   await publishFlow(db, { flowId: flow.id, document, message: 'Demo IVR' });
   await bindNumber(db, { flowId: flow.id, number: DEMO_NUMBER, channel: 'voice', label: 'Demo line' });
   return { flowId: flow.id };
+}
+
+export const demoWrapCodes = [
+  { id: 'billing-resolved', label: 'Billing question resolved', labelZh: '账单问题已解决' },
+  { id: 'refund-issued', label: 'Refund issued', labelZh: '已办理退款' },
+  { id: 'tech-fixed', label: 'Technical issue fixed', labelZh: '技术问题已修复' },
+  { id: 'callback-promised', label: 'Callback promised', labelZh: '已承诺回电' },
+  { id: 'other', label: 'Other', labelZh: '其他' },
+];
+
+/** Wrap-up codes, suggested scripts in English and Chinese, and QA rules for agents' replies. */
+async function seedRoutingSettings(db: Db) {
+  await db.insert(wrapCodes).values(demoWrapCodes);
+  await db.insert(scripts).values([
+    {
+      title: 'Calm an upset customer',
+      language: 'en',
+      trigger: 'upset',
+      body: "I'm really sorry, {{customer.firstName}}, I can hear this has been frustrating. I'm {{agent.name}} and I will stay with you until it is sorted out. Could you tell me what happened?",
+    },
+    { title: '安抚情绪激动的客户', language: 'zh-CN', trigger: 'upset', body: '{{customer.name}}您好，非常抱歉给您带来了困扰，我是{{agent.name}}，会一直帮您处理到问题解决为止。能具体说说发生了什么吗？' },
+    {
+      title: 'Step by step, patiently',
+      language: 'en',
+      trigger: 'tag',
+      tag: 'elderly',
+      body: "Take all the time you need, {{customer.firstName}}. We'll go one step at a time, and I'll wait for you after each one. First, …",
+    },
+    { title: '耐心地一步一步来', language: 'zh-CN', trigger: 'tag', tag: 'elderly', body: '{{customer.name}}，您别着急，我们一步一步来，每一步我都等您做完再继续。首先……' },
+    { title: 'Personal greeting for VIPs', language: 'en', trigger: 'tag', tag: 'vip', body: 'Welcome back, {{customer.firstName}}. Thank you for being with us; I am {{agent.name}} and I will take care of this for you personally.' },
+    { title: '贵宾专属问候', language: 'zh-CN', trigger: 'tag', tag: 'vip', body: '{{customer.name}}，欢迎回来，感谢您一直以来的支持。我是{{agent.name}}，这件事由我亲自为您跟进。' },
+    { title: 'Greeting', language: 'en', trigger: 'always', body: 'Hello {{customer.firstName}}, this is {{agent.name}}. How can I help you today?' },
+    { title: '问候', language: 'zh-CN', trigger: 'always', body: '{{customer.name}}您好，我是{{agent.name}}，请问有什么可以帮您？' },
+  ]);
+  await db.insert(qaRules).values([
+    { name: 'Insults', kind: 'words', action: 'block', terms: ['stupid', 'idiot', 'shut up', '笨蛋', '傻瓜', '闭嘴'], message: 'Stay polite: this reply insults the customer. / 请注意用语礼貌。' },
+    { name: 'Card numbers', kind: 'pattern', action: 'block', pattern: '@card-number', message: 'Never write out a card number; ask the customer to use the secure payment line. / 请勿发送银行卡号。' },
+    { name: 'ID numbers', kind: 'pattern', action: 'warn', pattern: '@cn-id', message: 'Avoid repeating ID numbers in writing. / 请避免发送身份证号码。' },
+    { name: 'No promises', kind: 'words', action: 'warn', terms: ['guarantee', 'guaranteed', '保证'], message: 'Careful: do not promise what we cannot guarantee. / 请勿做出无法兑现的承诺。' },
+    {
+      name: 'Refund reference',
+      kind: 'required-phrase',
+      action: 'block',
+      terms: ['refund reference', '退款编号'],
+      wrapCodes: ['refund-issued'],
+      message: 'Give the customer the refund reference before resolving as “Refund issued”. / 请先告知客户退款编号。',
+    },
+  ]);
 }
 
 /** Seeds a database that has neither customers nor flows; leaves any other database alone. */
