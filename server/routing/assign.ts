@@ -1,11 +1,19 @@
 import 'server-only';
-import type { Db } from '@/db/client';
-import type { agents, handoffs, HandoffStatus } from '@/db/schema/routing';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { type Db, queryRows } from '@/db/client';
+import { agents, agentSkills, handoffEvents, handoffNotes, handoffs, type HandoffEventKind, type HandoffStatus, type RequirementStep } from '@/db/schema/routing';
+import { notifySql, type RoutingNotice } from './events';
+import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHECK_MS, requirementAt, type RoutingChannel } from './rules';
 
 /**
  * The routing engine's atomic statements (owner: routing engine). Each state change is one
  * statement or one transaction that locks what it changes (`FOR UPDATE SKIP LOCKED` where several
  * processes race), writes a handoff_events row and a routing notice (./events.ts).
+ *
+ * Capacity is safe because every change of an agent's occupancy that adds work (an offer, an
+ * accept) happens while holding that agent's row lock, and the count is read by a statement that
+ * starts after the lock is held: under READ COMMITTED it sees every commit of the previous holder.
+ * A handoff goes to one agent because its row is locked and its status checked before the update.
  */
 
 export type HandoffRow = typeof handoffs.$inferSelect;
@@ -18,60 +26,374 @@ export type OfferResult =
   /** Already offered, assigned or closed: nothing to do. */
   | { kind: 'busy'; status: HandoffStatus };
 
+/** How many ranked candidates one decision tries to lock before giving up for this round. */
+const CANDIDATES = 5;
+
+type Tx = Db;
+
+function inTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(tx as unknown as Tx));
+}
+
+async function record(tx: Tx, kind: HandoffEventKind, handoffId: string, agentId: string | null, now: Date, detail: Record<string, unknown> = {}, extra: RoutingNotice[] = []) {
+  await tx.insert(handoffEvents).values({ handoffId, kind, agentId, detail, at: now });
+  await tx.execute(notifySql({ kind, handoffId, ...(agentId !== null && { agentId }) }));
+  for (const notice of extra) await tx.execute(notifySql(notice));
+}
+
+const iso = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** Slots the agent's work takes on the channel: offers, assigned and wrap-up. */
+function occupancySql(agentId: SQL, channel: RoutingChannel): SQL {
+  return sql`((select count(*) from handoffs h where h.assigned_agent_id = ${agentId} and h.status in ('assigned', 'wrap-up') and h.channel = ${channel})
+    + (select count(*) from handoffs h where h.offered_agent_id = ${agentId} and h.status = 'offered' and h.channel = ${channel}))`;
+}
+
+function capacitySql(channel: RoutingChannel): SQL {
+  return channel === 'voice' ? sql`greatest(least(a.voice_capacity, 1), 0)` : sql`greatest(a.sms_capacity, 0)`;
+}
+
+/** Available, not missed, online: the agent's row alone says they may take work. */
+function offerableSql(now: Date): SQL {
+  return sql`a.choice = 'available' and a.missed_at is null and a.last_seen_at > ${iso(new Date(now.getTime() - OFFLINE_AFTER_MS))}`;
+}
+
+/**
+ * Locks the agent if they may still take work on the channel and have a free slot. The count runs
+ * after the lock is held (a statement of its own), so it sees everything the previous holder did.
+ */
+async function lockWithRoom(tx: Tx, agentId: string, channel: RoutingChannel, now: Date, wait: boolean): Promise<boolean> {
+  const locked = await queryRows<{ id: string }>(
+    tx,
+    sql`select a.id from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a ${wait ? sql`` : sql`skip locked`}`,
+  );
+  if (locked.length === 0) return false;
+  const [room] = await queryRows<{ free: boolean }>(tx, sql`select ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)} as free from agents a where a.id = ${agentId}`);
+  return room?.free === true;
+}
+
+async function markOffered(tx: Tx, handoff: Pick<HandoffRow, 'id'>, agentId: string, now: Date, by: 'handoff' | 'agent'): Promise<Date> {
+  const expiresAt = new Date(now.getTime() + OFFER_TIMEOUT_SECONDS * 1000);
+  await tx.update(handoffs).set({ status: 'offered', offeredAgentId: agentId, offerExpiresAt: expiresAt }).where(and(eq(handoffs.id, handoff.id), eq(handoffs.status, 'queued')));
+  await record(tx, 'offered', handoff.id, agentId, now, { expiresAt: expiresAt.toISOString(), by });
+  return expiresAt;
+}
+
+/** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL); not locked. */
+async function rankedAgents(tx: Tx, h: HandoffRow, now: Date, limit: number): Promise<string[]> {
+  const channel = h.channel;
+  const match =
+    h.targetAgentId !== null
+      ? sql`a.id = ${h.targetAgentId}`
+      : sql`exists (select 1 from agent_skills s where s.agent_id = a.id and s.skill_id = ${h.reqSkill} and s.level >= ${h.reqMinLevel})
+          ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select a.id from agents a
+        cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity) o
+        where ${offerableSql(now)} and ${match} and o.used < o.capacity
+        order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} o.used::float / nullif(o.capacity, 0), a.idle_since, a.id
+        limit ${limit}`,
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Offers a queued handoff to the best eligible agent, if any, as a reservation that expires. */
 export async function offerHandoff(db: Db, handoffId: string, now = new Date()): Promise<OfferResult> {
-  void db; void handoffId; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [h] = await tx.select().from(handoffs).where(eq(handoffs.id, handoffId)).for('update', { skipLocked: true });
+    if (!h) {
+      // Locked by another process deciding about it right now, or gone.
+      const [other] = await tx.select({ status: handoffs.status }).from(handoffs).where(eq(handoffs.id, handoffId));
+      if (!other) throw new Error(`handoff ${handoffId} does not exist`);
+      return { kind: 'busy', status: other.status };
+    }
+    if (h.status !== 'queued') return { kind: 'busy', status: h.status };
+    for (const agentId of await rankedAgents(tx, h, now, CANDIDATES)) {
+      if (!(await lockWithRoom(tx, agentId, h.channel, now, false))) continue;
+      const expiresAt = await markOffered(tx, h, agentId, now, 'handoff');
+      return { kind: 'offered', agentId, expiresAt };
+    }
+    return { kind: 'waiting', nextRelaxAt: h.targetAgentId !== null ? null : nextRelaxAt(h.requirements, h.queuedAt, now) };
+  });
 }
 
 /** Offers the best waiting handoff this agent is eligible for (the backlog drains to a free agent). */
 export async function offerNextToAgent(db: Db, agentId: string, now = new Date()): Promise<{ handoffId: string; expiresAt: Date } | null> {
-  void db; void agentId; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [agent] = await queryRows<{ senior: boolean; voice_free: boolean; sms_free: boolean }>(
+      tx,
+      sql`select a.senior, ${occupancySql(sql`a.id`, 'voice')} < ${capacitySql('voice')} as voice_free, ${occupancySql(sql`a.id`, 'sms')} < ${capacitySql('sms')} as sms_free
+          from agents a where a.id = ${agentId} and ${offerableSql(now)}`,
+    );
+    if (!agent || (!agent.voice_free && !agent.sms_free)) return null;
+    // Lock, then count again after the lock is held (see lockWithRoom): waiting is fine here, nothing else is held yet.
+    const channels = (['voice', 'sms'] as const).filter((channel) => (channel === 'voice' ? agent.voice_free : agent.sms_free));
+    const free: RoutingChannel[] = [];
+    for (const channel of channels) if (await lockWithRoom(tx, agentId, channel, now, true)) free.push(channel);
+    if (free.length === 0) return null;
+
+    const skills = await tx.select({ skill: agentSkills.skillId, level: agentSkills.level }).from(agentSkills).where(eq(agentSkills.agentId, agentId));
+    const queues = [...skills, { skill: agentQueue(agentId), level: 5 }];
+    const values = sql.join(
+      queues.map((q) => sql`(${q.skill}::text, ${q.level}::int)`),
+      sql`, `,
+    );
+    // One index range per queue (handoffs_waiting: req_skill, virtual_start), the earliest few of each.
+    const candidates = await queryRows<{ id: string }>(
+      tx,
+      sql`select c.id from (values ${values}) as q(skill, level)
+          cross join lateral (
+            select h.id, h.virtual_start from handoffs h
+            where h.status = 'queued' and h.req_skill = q.skill and h.req_min_level <= q.level
+              and (h.target_agent_id is null or h.target_agent_id = ${agentId})
+              ${agent.senior ? sql`` : sql`and not h.req_senior_only`}
+              and h.channel in (${sql.join(
+                free.map((channel) => sql`${channel}`),
+                sql`, `,
+              )})
+            order by h.virtual_start limit ${CANDIDATES}) c
+          order by c.virtual_start limit ${CANDIDATES}`,
+    );
+    if (candidates.length === 0) return null;
+    const [h] = await tx
+      .select()
+      .from(handoffs)
+      .where(
+        and(
+          inArray(
+            handoffs.id,
+            candidates.map((c) => c.id),
+          ),
+          eq(handoffs.status, 'queued'),
+        ),
+      )
+      .orderBy(handoffs.virtualStart)
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!h) return null;
+    const expiresAt = await markOffered(tx, h, agentId, now, 'agent');
+    return { handoffId: h.id, expiresAt };
+  });
 }
 
 export type AcceptResult = { ok: true; handoff: HandoffRow } | { ok: false; reason: 'expired' | 'not-yours' | 'closed' };
 
-/** The offered agent takes the handoff: offered → assigned. */
+/** The offered agent takes the handoff: offered → assigned. An offer past its expiry is released as missed instead. */
 export async function acceptOffer(db: Db, handoffId: string, agentId: string, now = new Date()): Promise<AcceptResult> {
-  void db; void handoffId; void agentId; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx): Promise<AcceptResult> => {
+    const [h] = await tx.select().from(handoffs).where(eq(handoffs.id, handoffId)).for('update');
+    if (!h || !['queued', 'offered', 'assigned'].includes(h.status)) return { ok: false, reason: 'closed' };
+    // A retried accept of what the agent already holds.
+    if (h.status === 'assigned') return h.assignedAgentId === agentId ? { ok: true, handoff: h } : { ok: false, reason: 'not-yours' };
+    if (h.status === 'queued') return { ok: false, reason: 'expired' };
+    if (h.offeredAgentId !== agentId) return { ok: false, reason: 'not-yours' };
+    if (h.offerExpiresAt !== null && h.offerExpiresAt <= now) {
+      await release(tx, h, 'missed', now);
+      return { ok: false, reason: 'expired' };
+    }
+    const [assigned] = await tx
+      .update(handoffs)
+      .set({ status: 'assigned', assignedAgentId: agentId, acceptedAt: now, offeredAgentId: null, offerExpiresAt: null })
+      .where(eq(handoffs.id, handoffId))
+      .returning();
+    await tx.update(agents).set({ idleSince: now }).where(eq(agents.id, agentId));
+    await record(tx, 'accepted', handoffId, agentId, now, { waitedSeconds: secondsBetween(h.queuedAt, now) });
+    if (!assigned) throw new Error(`handoff ${handoffId} vanished while locked`);
+    return { ok: true, handoff: assigned };
+  });
 }
 
-/** The offer lapsed or the agent declined: back to queued, and the agent is marked missed. */
+async function release(tx: Tx, h: HandoffRow, kind: 'declined' | 'missed', now: Date) {
+  await tx.update(handoffs).set({ status: 'queued', offeredAgentId: null, offerExpiresAt: null }).where(eq(handoffs.id, h.id));
+  if (h.offeredAgentId !== null) await tx.update(agents).set({ missedAt: now }).where(eq(agents.id, h.offeredAgentId));
+  await record(tx, kind, h.id, h.offeredAgentId, now, {}, h.offeredAgentId !== null ? [{ kind: 'agent', agentId: h.offeredAgentId }] : []);
+}
+
+/**
+ * The offer lapsed or the agent declined: back to queued, and the agent is marked missed (offered
+ * nothing more until they choose available again). 'missed' only once the offer has expired.
+ */
 export async function releaseOffer(db: Db, handoffId: string, agentId: string, kind: 'declined' | 'missed', now = new Date()): Promise<boolean> {
-  void db; void handoffId; void agentId; void kind; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [h] = await tx
+      .select()
+      .from(handoffs)
+      .where(and(eq(handoffs.id, handoffId), eq(handoffs.status, 'offered'), eq(handoffs.offeredAgentId, agentId)))
+      .for('update');
+    if (!h) return false;
+    if (kind === 'missed' && h.offerExpiresAt !== null && h.offerExpiresAt > now) return false;
+    await release(tx, h, kind, now);
+    return true;
+  });
 }
 
-/** Moves a queued handoff to another queue or agent with a note; its context stays with it. */
+/**
+ * Moves a handoff (waiting, or held by an agent) to another queue or to one agent; its context
+ * stays with it and `note` is kept as a private note (handoff_notes) for whoever takes it next.
+ * It waits again from now (the requirement steps restart) but keeps its place by age.
+ * `kind` 'reassigned' is a supervisor's move.
+ */
 export async function transferHandoff(
   db: Db,
-  input: { handoffId: string; byAgentId: string | null; toSkill?: string; toAgentId?: string; note?: string },
+  input: { handoffId: string; byAgentId: string | null; toSkill?: string; toAgentId?: string; note?: string; kind?: 'transferred' | 'reassigned'; byUserId?: string },
   now = new Date(),
 ): Promise<HandoffRow | null> {
-  void db; void input; void now;
-  throw new Error('not implemented yet');
+  if ((input.toSkill === undefined) === (input.toAgentId === undefined)) throw new Error('transfer to a skill or to an agent, one of them');
+  return inTx(db, async (tx) => {
+    const [h] = await tx.select().from(handoffs).where(eq(handoffs.id, input.handoffId)).for('update');
+    if (!h || !['queued', 'offered', 'assigned'].includes(h.status)) return null;
+    const toSkill = input.toSkill ?? h.skill;
+    const requirements: RequirementStep[] = input.toAgentId !== undefined ? [] : [{ afterSeconds: 0, skill: toSkill, minLevel: 1 }];
+    const [moved] = await tx
+      .update(handoffs)
+      .set({
+        status: 'queued',
+        skill: toSkill,
+        requirements,
+        reqSkill: input.toAgentId !== undefined ? agentQueue(input.toAgentId) : toSkill,
+        reqMinLevel: 1,
+        reqSeniorOnly: false,
+        targetAgentId: input.toAgentId ?? null,
+        queuedAt: now,
+        offeredAgentId: null,
+        offerExpiresAt: null,
+        assignedAgentId: null,
+        acceptedAt: null,
+      })
+      .where(eq(handoffs.id, h.id))
+      .returning();
+    if (input.note !== undefined && input.note.trim() !== '') await tx.insert(handoffNotes).values({ handoffId: h.id, agentId: input.byAgentId, body: input.note.trim(), createdAt: now });
+    const previous = h.assignedAgentId ?? h.offeredAgentId;
+    await record(
+      tx,
+      input.kind ?? 'transferred',
+      h.id,
+      input.byAgentId,
+      now,
+      {
+        fromSkill: h.skill,
+        fromAgentId: previous,
+        ...(input.toSkill !== undefined && { toSkill: input.toSkill }),
+        ...(input.toAgentId !== undefined && { toAgentId: input.toAgentId }),
+        ...(input.note !== undefined && { note: input.note }),
+        ...(input.byUserId !== undefined && { byUserId: input.byUserId }),
+      },
+      previous !== null && previous !== input.byAgentId ? [{ kind: 'agent', agentId: previous }] : [],
+    );
+    return moved ?? null;
+  });
 }
 
 /** The conversation is over (customer hung up, or the agent ended it): assigned → wrap-up. */
 export async function endHandoff(db: Db, handoffId: string, by: 'customer' | 'agent', now = new Date()): Promise<boolean> {
-  void db; void handoffId; void by; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [h] = await tx
+      .update(handoffs)
+      .set({ status: 'wrap-up', endedAt: now })
+      .where(and(eq(handoffs.id, handoffId), eq(handoffs.status, 'assigned')))
+      .returning({ agentId: handoffs.assignedAgentId });
+    if (!h) return false;
+    await record(tx, 'ended', handoffId, h.agentId, now, { by });
+    return true;
+  });
 }
 
-/** Wrap-up done: → resolved with the code and whether it was resolved on first contact. */
+/** Wrap-up done (or the agent resolves a live one, which ends it): → resolved with the code and whether it was resolved on first contact. */
 export async function resolveHandoff(
   db: Db,
   input: { handoffId: string; agentId: string; wrapCode: string; firstContactResolution: boolean },
   now = new Date(),
 ): Promise<HandoffRow | null> {
-  void db; void input; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [h] = await tx
+      .update(handoffs)
+      .set({ status: 'resolved', resolvedAt: now, endedAt: sql`coalesce(${handoffs.endedAt}, ${iso(now)})`, wrapCode: input.wrapCode, firstContactResolution: input.firstContactResolution })
+      .where(and(eq(handoffs.id, input.handoffId), eq(handoffs.assignedAgentId, input.agentId), inArray(handoffs.status, ['assigned', 'wrap-up'])))
+      .returning();
+    if (!h) return null;
+    await tx.update(agents).set({ idleSince: now }).where(eq(agents.id, input.agentId));
+    await record(tx, 'resolved', h.id, input.agentId, now, { wrapCode: input.wrapCode, firstContactResolution: input.firstContactResolution }, [{ kind: 'agent', agentId: input.agentId }]);
+    return h;
+  });
 }
 
-/** The customer left the queue (abandoned) or the node's timeout passed (timeout). */
+/** The customer left the queue (abandoned) or the node's timeout passed (timeout); a pending offer is withdrawn. */
 export async function closeHandoff(db: Db, handoffId: string, status: 'abandoned' | 'timeout', now = new Date()): Promise<boolean> {
-  void db; void handoffId; void status; void now;
-  throw new Error('not implemented yet');
+  return inTx(db, async (tx) => {
+    const [h] = await tx
+      .select()
+      .from(handoffs)
+      .where(and(eq(handoffs.id, handoffId), inArray(handoffs.status, ['queued', 'offered'])))
+      .for('update');
+    if (!h) return false;
+    await tx.update(handoffs).set({ status, endedAt: now, offeredAgentId: null, offerExpiresAt: null }).where(eq(handoffs.id, handoffId));
+    await record(
+      tx,
+      status,
+      handoffId,
+      null,
+      now,
+      { waitedSeconds: secondsBetween(h.queuedAt, now), ...(h.offeredAgentId !== null && { withdrawnFrom: h.offeredAgentId }) },
+      h.offeredAgentId !== null ? [{ kind: 'agent', agentId: h.offeredAgentId }] : [],
+    );
+    return true;
+  });
+}
+
+/** Moves a queued handoff to the requirement step in force at `now` (a 'relaxed' event); false when it already is. */
+export async function relaxRequirement(db: Db, handoffId: string, now = new Date()): Promise<boolean> {
+  return inTx(db, async (tx) => {
+    const [h] = await tx
+      .select()
+      .from(handoffs)
+      .where(and(eq(handoffs.id, handoffId), eq(handoffs.status, 'queued')))
+      .for('update', { skipLocked: true });
+    if (!h || h.targetAgentId !== null) return false;
+    const step = requirementAt(h.requirements, secondsBetween(h.queuedAt, now));
+    if (!step) return false;
+    const seniorOnly = step.seniorOnly ?? false;
+    if (step.skill === h.reqSkill && step.minLevel === h.reqMinLevel && seniorOnly === h.reqSeniorOnly) return false;
+    await tx.update(handoffs).set({ reqSkill: step.skill, reqMinLevel: step.minLevel, reqSeniorOnly: seniorOnly }).where(eq(handoffs.id, handoffId));
+    await record(tx, 'relaxed', handoffId, null, now, { from: { skill: h.reqSkill, minLevel: h.reqMinLevel, seniorOnly: h.reqSeniorOnly }, to: { skill: step.skill, minLevel: step.minLevel, seniorOnly } });
+    return true;
+  });
+}
+
+/** What a handoff's workflow does next: stop, or wake again at `wakeAt` (or on a signal). */
+export type AdvanceResult = { done: true; status: HandoffStatus } | { done: false; status: HandoffStatus; wakeAt: number };
+
+/** Slack after an offer's expiry before the workflow looks again, so the database clock has passed it. */
+const EXPIRY_SLACK_MS = 250;
+
+/**
+ * One round of a handoff's wait (its Temporal workflow calls it on every wake-up): an expired
+ * offer is released as missed, a due requirement step comes into force, a queued handoff is
+ * offered; then says when to look again. Stops once the handoff is assigned or closed.
+ */
+export async function advanceHandoff(db: Db, handoffId: string, now = new Date()): Promise<AdvanceResult> {
+  for (let round = 0; round < 3; round += 1) {
+    const [h] = await db.select().from(handoffs).where(eq(handoffs.id, handoffId));
+    if (!h) return { done: true, status: 'resolved' };
+    if (h.status !== 'queued' && h.status !== 'offered') return { done: true, status: h.status };
+    if (h.status === 'offered') {
+      const expiresAt = h.offerExpiresAt?.getTime() ?? now.getTime();
+      if (expiresAt > now.getTime() || h.offeredAgentId === null) return { done: false, status: 'offered', wakeAt: expiresAt + EXPIRY_SLACK_MS };
+      await releaseOffer(db, h.id, h.offeredAgentId, 'missed', now);
+      continue;
+    }
+    await relaxRequirement(db, h.id, now);
+    const offer = await offerHandoff(db, h.id, now);
+    if (offer.kind === 'offered') return { done: false, status: 'offered', wakeAt: offer.expiresAt.getTime() + EXPIRY_SLACK_MS };
+    if (offer.kind === 'waiting') {
+      const recheck = now.getTime() + RECHECK_MS;
+      return { done: false, status: 'queued', wakeAt: offer.nextRelaxAt ? Math.min(offer.nextRelaxAt.getTime(), recheck) : recheck };
+    }
+    // Busy: another process changed it under us; read it again.
+  }
+  return { done: false, status: 'queued', wakeAt: now.getTime() + 1000 };
+}
+
+function secondsBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.round((to.getTime() - from.getTime()) / 100) / 10);
 }
