@@ -62,11 +62,8 @@ function offerableSql(now: Date): SQL {
  * Locks the agent if they may still take work on the channel and have a free slot. The count runs
  * after the lock is held (a statement of its own), so it sees everything the previous holder did.
  */
-async function lockWithRoom(tx: Tx, agentId: string, channel: RoutingChannel, now: Date, wait: boolean): Promise<boolean> {
-  const locked = await queryRows<{ id: string }>(
-    tx,
-    sql`select a.id from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a ${wait ? sql`` : sql`skip locked`}`,
-  );
+async function lockWithRoom(tx: Tx, agentId: string, channel: RoutingChannel, now: Date): Promise<boolean> {
+  const locked = await queryRows<{ id: string }>(tx, sql`select a.id from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a skip locked`);
   if (locked.length === 0) return false;
   const [room] = await queryRows<{ free: boolean }>(tx, sql`select ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)} as free from agents a where a.id = ${agentId}`);
   return room?.free === true;
@@ -79,23 +76,47 @@ async function markOffered(tx: Tx, handoff: Pick<HandoffRow, 'id'>, agentId: str
   return expiresAt;
 }
 
-/** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL); not locked. */
-async function rankedAgents(tx: Tx, h: HandoffRow, now: Date, limit: number): Promise<string[]> {
+/** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL); not locked. Exported for the bench's EXPLAIN. */
+export function rankedAgentsSql(h: Pick<HandoffRow, 'channel' | 'urgent' | 'reqSkill' | 'reqMinLevel' | 'reqSeniorOnly' | 'targetAgentId'>, now: Date, limit: number): SQL {
   const channel = h.channel;
   const match =
     h.targetAgentId !== null
       ? sql`a.id = ${h.targetAgentId}`
       : sql`exists (select 1 from agent_skills s where s.agent_id = a.id and s.skill_id = ${h.reqSkill} and s.level >= ${h.reqMinLevel})
           ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    sql`select a.id from agents a
+  return sql`select a.id from agents a
         cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity) o
         where ${offerableSql(now)} and ${match} and o.used < o.capacity
         order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} o.used::float / nullif(o.capacity, 0), a.idle_since, a.id
-        limit ${limit}`,
+        limit ${limit}`;
+}
+
+async function rankedAgents(tx: Tx, h: HandoffRow, now: Date, limit: number): Promise<string[]> {
+  return (await queryRows<{ id: string }>(tx, rankedAgentsSql(h, now, limit))).map((row) => row.id);
+}
+
+/**
+ * The earliest waiting handoffs (by virtual start: aged priority) an agent may take, from the
+ * queues of their skills and their own queue: one index range per queue (handoffs_waiting:
+ * req_skill, virtual_start), the first few of each. Not locked. Exported for the bench's EXPLAIN.
+ */
+export function waitingCandidatesSql(agent: { id: string; senior: boolean }, queues: readonly { skill: string; level: number }[], channels: readonly RoutingChannel[], limit: number): SQL {
+  const values = sql.join(
+    queues.map((q) => sql`(${q.skill}::text, ${q.level}::int)`),
+    sql`, `,
   );
-  return rows.map((row) => row.id);
+  return sql`select c.id from (values ${values}) as q(skill, level)
+      cross join lateral (
+        select h.id, h.virtual_start from handoffs h
+        where h.status = 'queued' and h.req_skill = q.skill and h.req_min_level <= q.level
+          and (h.target_agent_id is null or h.target_agent_id = ${agent.id})
+          ${agent.senior ? sql`` : sql`and not h.req_senior_only`}
+          and h.channel in (${sql.join(
+            channels.map((channel) => sql`${channel}`),
+            sql`, `,
+          )})
+        order by h.virtual_start limit ${limit}) c
+      order by c.virtual_start limit ${limit}`;
 }
 
 /** Offers a queued handoff to the best eligible agent, if any, as a reservation that expires. */
@@ -110,7 +131,7 @@ export async function offerHandoff(db: Db, handoffId: string, now = new Date()):
     }
     if (h.status !== 'queued') return { kind: 'busy', status: h.status };
     for (const agentId of await rankedAgents(tx, h, now, CANDIDATES)) {
-      if (!(await lockWithRoom(tx, agentId, h.channel, now, false))) continue;
+      if (!(await lockWithRoom(tx, agentId, h.channel, now))) continue;
       const expiresAt = await markOffered(tx, h, agentId, now, 'handoff');
       return { kind: 'offered', agentId, expiresAt };
     }
@@ -121,40 +142,20 @@ export async function offerHandoff(db: Db, handoffId: string, now = new Date()):
 /** Offers the best waiting handoff this agent is eligible for (the backlog drains to a free agent). */
 export async function offerNextToAgent(db: Db, agentId: string, now = new Date()): Promise<{ handoffId: string; expiresAt: Date } | null> {
   return inTx(db, async (tx) => {
-    const [agent] = await queryRows<{ senior: boolean; voice_free: boolean; sms_free: boolean }>(
+    // Waiting for the agent's lock is fine here: nothing else is held yet. The counts run after it (see lockWithRoom).
+    const [agent] = await queryRows<{ senior: boolean }>(tx, sql`select a.senior from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a`);
+    if (!agent) return null;
+    const [room] = await queryRows<{ voice_free: boolean; sms_free: boolean }>(
       tx,
-      sql`select a.senior, ${occupancySql(sql`a.id`, 'voice')} < ${capacitySql('voice')} as voice_free, ${occupancySql(sql`a.id`, 'sms')} < ${capacitySql('sms')} as sms_free
-          from agents a where a.id = ${agentId} and ${offerableSql(now)}`,
+      sql`select ${occupancySql(sql`a.id`, 'voice')} < ${capacitySql('voice')} as voice_free, ${occupancySql(sql`a.id`, 'sms')} < ${capacitySql('sms')} as sms_free
+          from agents a where a.id = ${agentId}`,
     );
-    if (!agent || (!agent.voice_free && !agent.sms_free)) return null;
-    // Lock, then count again after the lock is held (see lockWithRoom): waiting is fine here, nothing else is held yet.
-    const channels = (['voice', 'sms'] as const).filter((channel) => (channel === 'voice' ? agent.voice_free : agent.sms_free));
-    const free: RoutingChannel[] = [];
-    for (const channel of channels) if (await lockWithRoom(tx, agentId, channel, now, true)) free.push(channel);
+    const free = (['voice', 'sms'] as const).filter((channel) => (channel === 'voice' ? room?.voice_free : room?.sms_free) === true);
     if (free.length === 0) return null;
 
     const skills = await tx.select({ skill: agentSkills.skillId, level: agentSkills.level }).from(agentSkills).where(eq(agentSkills.agentId, agentId));
     const queues = [...skills, { skill: agentQueue(agentId), level: 5 }];
-    const values = sql.join(
-      queues.map((q) => sql`(${q.skill}::text, ${q.level}::int)`),
-      sql`, `,
-    );
-    // One index range per queue (handoffs_waiting: req_skill, virtual_start), the earliest few of each.
-    const candidates = await queryRows<{ id: string }>(
-      tx,
-      sql`select c.id from (values ${values}) as q(skill, level)
-          cross join lateral (
-            select h.id, h.virtual_start from handoffs h
-            where h.status = 'queued' and h.req_skill = q.skill and h.req_min_level <= q.level
-              and (h.target_agent_id is null or h.target_agent_id = ${agentId})
-              ${agent.senior ? sql`` : sql`and not h.req_senior_only`}
-              and h.channel in (${sql.join(
-                free.map((channel) => sql`${channel}`),
-                sql`, `,
-              )})
-            order by h.virtual_start limit ${CANDIDATES}) c
-          order by c.virtual_start limit ${CANDIDATES}`,
-    );
+    const candidates = await queryRows<{ id: string }>(tx, waitingCandidatesSql({ id: agentId, senior: agent.senior }, queues, free, CANDIDATES));
     if (candidates.length === 0) return null;
     const [h] = await tx
       .select()
