@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
 import { agents, agentSkills, handoffEvents, handoffNotes, handoffs, type HandoffEventKind, type HandoffStatus, type RequirementStep } from '@/db/schema/routing';
-import { notifySql, type RoutingNotice } from './events';
+import { notifySql, ROUTING_CHANNEL, type RoutingNotice } from './events';
 import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHECK_MS, requirementAt, type RoutingChannel } from './rules';
 
 /**
@@ -43,14 +43,15 @@ async function record(tx: Tx, kind: HandoffEventKind, handoffId: string, agentId
 
 const iso = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
-/** Slots the agent's work takes on the channel: offers, assigned and wrap-up. */
-function occupancySql(agentId: SQL, channel: RoutingChannel): SQL {
+/** Slots the agent's work takes on a channel (an SQL text value): offers, assigned and wrap-up. */
+function occupancySql(agentId: SQL, channel: SQL): SQL {
   return sql`((select count(*) from handoffs h where h.assigned_agent_id = ${agentId} and h.status in ('assigned', 'wrap-up') and h.channel = ${channel})
     + (select count(*) from handoffs h where h.offered_agent_id = ${agentId} and h.status = 'offered' and h.channel = ${channel}))`;
 }
 
-function capacitySql(channel: RoutingChannel): SQL {
-  return channel === 'voice' ? sql`greatest(least(a.voice_capacity, 1), 0)` : sql`greatest(a.sms_capacity, 0)`;
+/** rules.ts capacityFor in SQL, for the agent `a`. */
+function capacitySql(channel: SQL): SQL {
+  return sql`(case when ${channel} = 'voice' then greatest(least(a.voice_capacity, 1), 0) else greatest(a.sms_capacity, 0) end)`;
 }
 
 /** Available, not missed, online: the agent's row alone says they may take work. */
@@ -59,62 +60,64 @@ function offerableSql(now: Date): SQL {
 }
 
 /**
- * Locks the agent if they may still take work on the channel and have a free slot. The count runs
- * after the lock is held (a statement of its own), so it sees everything the previous holder did.
+ * Marks the handoff offered with its event and notice, in one statement that runs after the agent's
+ * lock is held, so its count of the agent's work sees every commit of the lock's previous holder;
+ * `pick` is a CTE naming the handoff (`id`), `room` one yielding a row when the agent has a free slot.
  */
-async function lockWithRoom(tx: Tx, agentId: string, channel: RoutingChannel, now: Date): Promise<boolean> {
-  const locked = await queryRows<{ id: string }>(tx, sql`select a.id from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a skip locked`);
-  if (locked.length === 0) return false;
-  const [room] = await queryRows<{ free: boolean }>(tx, sql`select ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)} as free from agents a where a.id = ${agentId}`);
-  return room?.free === true;
-}
-
-async function markOffered(tx: Tx, handoff: Pick<HandoffRow, 'id'>, agentId: string, now: Date, by: 'handoff' | 'agent'): Promise<Date> {
+async function offerStatement(tx: Tx, ctes: SQL, agentId: string, now: Date, by: 'handoff' | 'agent'): Promise<{ id: string; expiresAt: Date } | undefined> {
   const expiresAt = new Date(now.getTime() + OFFER_TIMEOUT_SECONDS * 1000);
-  await tx.update(handoffs).set({ status: 'offered', offeredAgentId: agentId, offerExpiresAt: expiresAt }).where(and(eq(handoffs.id, handoff.id), eq(handoffs.status, 'queued')));
-  await record(tx, 'offered', handoff.id, agentId, now, { expiresAt: expiresAt.toISOString(), by });
-  return expiresAt;
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`with ${ctes},
+        upd as (
+          update handoffs set status = 'offered', offered_agent_id = ${agentId}, offer_expires_at = ${iso(expiresAt)}
+          from pick where handoffs.id = pick.id and handoffs.status = 'queued' and exists (select 1 from room)
+          returning handoffs.id),
+        ev as (
+          insert into handoff_events (handoff_id, kind, agent_id, detail, at)
+          select upd.id, 'offered', ${agentId}, ${JSON.stringify({ expiresAt: expiresAt.toISOString(), by })}::jsonb, ${iso(now)} from upd)
+        select upd.id, pg_notify(${ROUTING_CHANNEL}, json_build_object('kind', 'offered', 'handoffId', upd.id, 'agentId', ${agentId}::uuid)::text) from upd`,
+  );
+  return row ? { id: row.id, expiresAt } : undefined;
 }
 
-/** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL); not locked. Exported for the bench's EXPLAIN. */
-export function rankedAgentsSql(h: Pick<HandoffRow, 'channel' | 'urgent' | 'reqSkill' | 'reqMinLevel' | 'reqSeniorOnly' | 'targetAgentId'>, now: Date, limit: number): SQL {
-  const channel = h.channel;
+/** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL), not locked; `lock` takes the first one free. Exported for the bench's EXPLAIN. */
+export function rankedAgentsSql(
+  h: Pick<HandoffRow, 'channel' | 'urgent' | 'reqSkill' | 'reqMinLevel' | 'reqSeniorOnly' | 'targetAgentId'>,
+  now: Date,
+  limit: number,
+  options: { lock?: boolean; except?: readonly string[] } = {},
+): SQL {
+  const channel = sql`${h.channel}::text`;
   const match =
     h.targetAgentId !== null
       ? sql`a.id = ${h.targetAgentId}`
       : sql`exists (select 1 from agent_skills s where s.agent_id = a.id and s.skill_id = ${h.reqSkill} and s.level >= ${h.reqMinLevel})
           ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
+  const except = options.except && options.except.length > 0 ? sql`and a.id not in (${sql.join(options.except.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   return sql`select a.id from agents a
         cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity) o
-        where ${offerableSql(now)} and ${match} and o.used < o.capacity
+        where ${offerableSql(now)} and ${match} and o.used < o.capacity ${except}
         order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} o.used::float / nullif(o.capacity, 0), a.idle_since, a.id
-        limit ${limit}`;
-}
-
-async function rankedAgents(tx: Tx, h: HandoffRow, now: Date, limit: number): Promise<string[]> {
-  return (await queryRows<{ id: string }>(tx, rankedAgentsSql(h, now, limit))).map((row) => row.id);
+        limit ${limit} ${options.lock ? sql`for update of a skip locked` : sql``}`;
 }
 
 /**
  * The earliest waiting handoffs (by virtual start: aged priority) an agent may take, from the
  * queues of their skills and their own queue: one index range per queue (handoffs_waiting:
- * req_skill, virtual_start), the first few of each. Not locked. Exported for the bench's EXPLAIN.
+ * req_skill, virtual_start), the first few of each, on the channels in `channels` (an SQL set).
+ * Not locked. Exported for the bench's EXPLAIN.
  */
-export function waitingCandidatesSql(agent: { id: string; senior: boolean }, queues: readonly { skill: string; level: number }[], channels: readonly RoutingChannel[], limit: number): SQL {
-  const values = sql.join(
-    queues.map((q) => sql`(${q.skill}::text, ${q.level}::int)`),
-    sql`, `,
-  );
-  return sql`select c.id from (values ${values}) as q(skill, level)
+export function waitingCandidatesSql(agent: { id: string; senior: boolean }, channels: SQL, limit: number): SQL {
+  return sql`select c.id, c.virtual_start from (
+        select s.skill_id as skill, s.level from agent_skills s where s.agent_id = ${agent.id}
+        union all select ${agentQueue(agent.id)}, 5) q
       cross join lateral (
         select h.id, h.virtual_start from handoffs h
         where h.status = 'queued' and h.req_skill = q.skill and h.req_min_level <= q.level
           and (h.target_agent_id is null or h.target_agent_id = ${agent.id})
           ${agent.senior ? sql`` : sql`and not h.req_senior_only`}
-          and h.channel in (${sql.join(
-            channels.map((channel) => sql`${channel}`),
-            sql`, `,
-          )})
+          and h.channel in ${channels}
         order by h.virtual_start limit ${limit}) c
       order by c.virtual_start limit ${limit}`;
 }
@@ -130,10 +133,23 @@ export async function offerHandoff(db: Db, handoffId: string, now = new Date()):
       return { kind: 'busy', status: other.status };
     }
     if (h.status !== 'queued') return { kind: 'busy', status: h.status };
-    for (const agentId of await rankedAgents(tx, h, now, CANDIDATES)) {
-      if (!(await lockWithRoom(tx, agentId, h.channel, now))) continue;
-      const expiresAt = await markOffered(tx, h, agentId, now, 'handoff');
-      return { kind: 'offered', agentId, expiresAt };
+    const tried: string[] = [];
+    for (let attempt = 0; attempt < CANDIDATES; attempt += 1) {
+      // The best agent whose row nobody else holds right now, locked.
+      const [agent] = await queryRows<{ id: string }>(tx, rankedAgentsSql(h, now, 1, { lock: true, except: tried }));
+      if (!agent) break;
+      const channel = sql`${h.channel}::text`;
+      const offered = await offerStatement(
+        tx,
+        sql`pick as (select ${h.id}::uuid as id),
+            room as (select 1 from agents a where a.id = ${agent.id} and ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)})`,
+        agent.id,
+        now,
+        'handoff',
+      );
+      if (offered) return { kind: 'offered', agentId: agent.id, expiresAt: offered.expiresAt };
+      // Filled up by a commit the ranking did not see yet: the next one.
+      tried.push(agent.id);
     }
     return { kind: 'waiting', nextRelaxAt: h.targetAgentId !== null ? null : nextRelaxAt(h.requirements, h.queuedAt, now) };
   });
@@ -142,39 +158,24 @@ export async function offerHandoff(db: Db, handoffId: string, now = new Date()):
 /** Offers the best waiting handoff this agent is eligible for (the backlog drains to a free agent). */
 export async function offerNextToAgent(db: Db, agentId: string, now = new Date()): Promise<{ handoffId: string; expiresAt: Date } | null> {
   return inTx(db, async (tx) => {
-    // Waiting for the agent's lock is fine here: nothing else is held yet. The counts run after it (see lockWithRoom).
+    // Waiting for the agent's lock is fine here: nothing else is held yet. What follows counts after it.
     const [agent] = await queryRows<{ senior: boolean }>(tx, sql`select a.senior from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a`);
     if (!agent) return null;
-    const [room] = await queryRows<{ voice_free: boolean; sms_free: boolean }>(
+    const channel = sql`ch.channel`;
+    const offered = await offerStatement(
       tx,
-      sql`select ${occupancySql(sql`a.id`, 'voice')} < ${capacitySql('voice')} as voice_free, ${occupancySql(sql`a.id`, 'sms')} < ${capacitySql('sms')} as sms_free
-          from agents a where a.id = ${agentId}`,
+      sql`room as (
+            select ch.channel from (values ('voice'), ('sms')) as ch(channel), agents a
+            where a.id = ${agentId} and ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)}),
+          candidates as (${waitingCandidatesSql({ id: agentId, senior: agent.senior }, sql`(select channel from room)`, CANDIDATES)}),
+          pick as (
+            select h.id from handoffs h where h.id in (select id from candidates) and h.status = 'queued'
+            order by h.virtual_start limit 1 for update skip locked)`,
+      agentId,
+      now,
+      'agent',
     );
-    const free = (['voice', 'sms'] as const).filter((channel) => (channel === 'voice' ? room?.voice_free : room?.sms_free) === true);
-    if (free.length === 0) return null;
-
-    const skills = await tx.select({ skill: agentSkills.skillId, level: agentSkills.level }).from(agentSkills).where(eq(agentSkills.agentId, agentId));
-    const queues = [...skills, { skill: agentQueue(agentId), level: 5 }];
-    const candidates = await queryRows<{ id: string }>(tx, waitingCandidatesSql({ id: agentId, senior: agent.senior }, queues, free, CANDIDATES));
-    if (candidates.length === 0) return null;
-    const [h] = await tx
-      .select()
-      .from(handoffs)
-      .where(
-        and(
-          inArray(
-            handoffs.id,
-            candidates.map((c) => c.id),
-          ),
-          eq(handoffs.status, 'queued'),
-        ),
-      )
-      .orderBy(handoffs.virtualStart)
-      .limit(1)
-      .for('update', { skipLocked: true });
-    if (!h) return null;
-    const expiresAt = await markOffered(tx, h, agentId, now, 'agent');
-    return { handoffId: h.id, expiresAt };
+    return offered ? { handoffId: offered.id, expiresAt: offered.expiresAt } : null;
   });
 }
 
