@@ -242,11 +242,14 @@ async function throughputBench(handle: DbHandle) {
   for (const w of waits) console.log(`wait of ${w.bucket.padEnd(16)} priority: longest ${(w.longest / 60).toFixed(1)} min · median ${(w.median / 60).toFixed(1)} min simulated (${w.n} handoffs)`);
 }
 
+/** BENCH_ROUTING_PARTS=decision (or throughput) runs one part. */
 export async function runRoutingBench() {
+  const parts = process.env.BENCH_ROUTING_PARTS?.split(',');
   for (const [name, run] of [
     ['decision', decisionBench],
     ['throughput', throughputBench],
   ] as const) {
+    if (parts && !parts.includes(name)) continue;
     const scratch = await createScratchDatabase(server, `sb_routing_${name}`);
     const handle = openPostgres(scratch.url, 'postgres', 10);
     try {

@@ -96,7 +96,8 @@ export function rankedAgentsSql(
           ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
   const except = options.except && options.except.length > 0 ? sql`and a.id not in (${sql.join(options.except.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   return sql`select a.id from agents a
-        cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity) o
+        -- offset 0: computed once per agent, not again for the sort
+        cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity offset 0) o
         where ${offerableSql(now)} and ${match} and o.used < o.capacity ${except}
         order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} o.used::float / nullif(o.capacity, 0), a.idle_since, a.id
         limit ${limit} ${options.lock ? sql`for update of a skip locked` : sql``}`;
