@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
-import { agents, agentSkills, handoffEvents, handoffNotes, handoffs, type HandoffEventKind, type HandoffStatus, type RequirementStep } from '@/db/schema/routing';
+import { agents, handoffEvents, handoffNotes, handoffs, type HandoffEventKind, type HandoffStatus, type RequirementStep } from '@/db/schema/routing';
 import { notifySql, ROUTING_CHANNEL, type RoutingNotice } from './events';
-import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHECK_MS, requirementAt, type RoutingChannel } from './rules';
+import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHECK_MS, requirementAt } from './rules';
 
 /**
  * The routing engine's atomic statements (owner: routing engine). Each state change is one
