@@ -6,6 +6,7 @@ export const TASK_QUEUE = env.TEMPORAL_TASK_QUEUE;
 export const workflowIds = {
   call: (callSid: string) => `call:${callSid}`,
   conversation: (flowId: string, customerNumber: string) => `sms:${flowId}:${customerNumber}`,
+  handoff: (handoffId: string) => `handoff:${handoffId}`,
 } as const;
 
 /**

@@ -61,6 +61,34 @@ describe('route-to-skill', () => {
     expect(ctx.handoffs[0]?.reason).toBe('Wants a refund');
   });
 
+  it('passes the requirement steps with the handoff, and none when the node sets none', async () => {
+    const steps = [
+      { afterSeconds: 0, skill: 'billing', minLevel: 4 },
+      { afterSeconds: 30, skill: 'billing', minLevel: 1 },
+      { afterSeconds: 90, skill: 'escalation', minLevel: 1, seniorOnly: true },
+    ];
+    const ctx = fakeContext({ holdOutcomes: ['bridged'] });
+    await step.run(definition.configSchema.parse({ ...definition.defaults, skill: 'billing', requirements: steps }), ctx);
+    expect(ctx.handoffs[0]?.requirements).toEqual([
+      { afterSeconds: 0, skill: 'billing', minLevel: 4, seniorOnly: false },
+      { afterSeconds: 30, skill: 'billing', minLevel: 1, seniorOnly: false },
+      { afterSeconds: 90, skill: 'escalation', minLevel: 1, seniorOnly: true },
+    ]);
+    const plain = fakeContext({ holdOutcomes: ['bridged'] });
+    await step.run(config, plain);
+    expect(plain.handoffs[0]).not.toHaveProperty('requirements');
+    // A config compiled before the field existed.
+    const { requirements: _none, ...old } = config;
+    const before = fakeContext({ holdOutcomes: ['bridged'] });
+    await step.run(old as typeof config, before);
+    expect(before.handoffs[0]).not.toHaveProperty('requirements');
+  });
+
+  it('rejects requirement steps with a level outside 1 … 5', () => {
+    expect(definition.configSchema.safeParse({ skill: 's', waitMessage: 'w', requirements: [{ afterSeconds: 0, skill: 's', minLevel: 6 }] }).success).toBe(false);
+    expect(definition.configSchema.parse({ skill: 's', waitMessage: 'w' }).requirements).toEqual([]);
+  });
+
   it('rejects weights outside 0 … 1', () => {
     expect(definition.configSchema.safeParse({ skill: 's', waitMessage: 'w', weights: { value: 2, behaviour: 0, emotion: 0 } }).success).toBe(false);
   });

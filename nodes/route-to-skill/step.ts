@@ -5,8 +5,11 @@ import { computePriority } from './priority';
 
 export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const reason = ctx.render(config.reason);
+  // Flows compiled before requirement steps existed carry none.
+  const requirements = (config as Partial<typeof config>).requirements ?? [];
   await ctx.createHandoff({
     skill: config.skill,
+    ...(requirements.length > 0 && { requirements }),
     priority: computePriority(ctx.customer, ctx.emotion, config.weights),
     urgent: false,
     reason: reason !== '' ? reason : `Asked for skill “${config.skill}”`,

@@ -1,7 +1,16 @@
 import 'server-only';
-import type { Db } from '@/db/client';
-import type { AGENT_CHOICES } from '@/db/schema/routing';
-import type { AcceptResult, AgentRow } from './assign';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '@/db/client';
+import { agents, handoffs, interactions, type AGENT_CHOICES } from '@/db/schema';
+import { temporalClient } from '@/temporal/client';
+import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
+import { type HandoffAcceptedInput, signalNames, workflowTypes } from '@/temporal/workflows/api';
+import { workflowIdOf } from '@/server/telephony/handoffs';
+import { type AcceptResult, acceptOffer, type AgentRow, type HandoffRow, offerNextToAgent, releaseOffer, transferHandoff } from './assign';
+import { onAccepted } from './conversation';
+import { notifySql } from './events';
+import { isOnline } from './rules';
 
 /**
  * What the web does for agents and supervisors (owner: routing engine): each call runs the atomic
@@ -15,42 +24,131 @@ export interface AgentViewer {
   name: string;
 }
 
+/** What the service needs from the outside world; tests swap pieces out. */
+export interface RoutingDeps {
+  temporal: () => Promise<Client>;
+  taskQueue: string;
+  onAccepted: (db: Db, handoff: HandoffRow) => Promise<void>;
+}
+
+export function routingDeps(overrides: Partial<RoutingDeps> = {}): RoutingDeps {
+  return { temporal: temporalClient, taskQueue: TASK_QUEUE, onAccepted, ...overrides };
+}
+
 /** The viewer's agent row (linked by email on first sight), or null when they are not an agent. */
 export async function agentForViewer(db: Db, viewer: AgentViewer): Promise<AgentRow | null> {
-  void db; void viewer;
-  throw new Error('not implemented yet');
+  const [agent] = await db.select().from(agents).where(sql`lower(${agents.email}) = ${viewer.email.toLowerCase()}`);
+  if (!agent) return null;
+  if (agent.userId === viewer.userId) return agent;
+  const [linked] = await db.update(agents).set({ userId: viewer.userId }).where(eq(agents.id, agent.id)).returning();
+  return linked ?? agent;
 }
 
 /** An inbox tab is open: the agent is online; when they just came online and are free, the backlog drains to them. */
-export async function heartbeat(db: Db, agentId: string): Promise<void> {
-  void db; void agentId;
-  throw new Error('not implemented yet');
+export async function heartbeat(db: Db, agentId: string, deps: RoutingDeps = routingDeps()): Promise<void> {
+  const now = new Date();
+  // The previous heartbeat, read and replaced in one statement.
+  const [previous] = await queryRows<{ last_seen_at: string | Date | null }>(
+    db,
+    sql`update agents a set last_seen_at = ${now.toISOString()}::timestamptz
+        from (select id, last_seen_at from agents where id = ${agentId} for update) old
+        where a.id = old.id returning old.last_seen_at`,
+  );
+  if (!previous) return;
+  const before = previous.last_seen_at === null ? null : new Date(previous.last_seen_at);
+  if (isOnline(before, now)) return;
+  await db.execute(notifySql({ kind: 'agent', agentId }));
+  await drainTo(db, agentId, deps);
 }
 
 /** The agent's own choice; choosing available clears "missed" and drains the backlog to them. */
-export async function setChoice(db: Db, agentId: string, choice: (typeof AGENT_CHOICES)[number]): Promise<void> {
-  void db; void agentId; void choice;
-  throw new Error('not implemented yet');
+export async function setChoice(db: Db, agentId: string, choice: (typeof AGENT_CHOICES)[number], deps: RoutingDeps = routingDeps()): Promise<void> {
+  const now = new Date();
+  const updated = await db
+    .update(agents)
+    .set(
+      choice === 'available'
+        ? // Back from away: idle from now, so agents who stayed available come first.
+          { choice, missedAt: null, idleSince: sql`case when ${agents.choice} = 'away' then ${now.toISOString()}::timestamptz else ${agents.idleSince} end` }
+        : { choice },
+    )
+    .where(eq(agents.id, agentId))
+    .returning({ id: agents.id });
+  if (updated.length === 0) return;
+  await db.execute(notifySql({ kind: 'agent', agentId }));
+  if (choice === 'available') await drainTo(db, agentId, deps);
 }
 
-export async function acceptHandoff(db: Db, agentId: string, handoffId: string): Promise<AcceptResult> {
-  void db; void agentId; void handoffId;
-  throw new Error('not implemented yet');
+export async function acceptHandoff(db: Db, agentId: string, handoffId: string, deps: RoutingDeps = routingDeps()): Promise<AcceptResult> {
+  const result = await acceptOffer(db, handoffId, agentId);
+  if (result.ok) {
+    await wakeHandoff(handoffId, 'accepted', deps);
+    // The call or conversation first: a call connected to the agent must already know it was accepted.
+    await tellInteraction(db, result.handoff, deps);
+    await deps.onAccepted(db, result.handoff);
+  } else if (result.reason === 'expired') {
+    await wakeHandoff(handoffId, 'missed', deps);
+  }
+  return result;
 }
 
-export async function declineHandoff(db: Db, agentId: string, handoffId: string): Promise<boolean> {
-  void db; void agentId; void handoffId;
-  throw new Error('not implemented yet');
+export async function declineHandoff(db: Db, agentId: string, handoffId: string, deps: RoutingDeps = routingDeps()): Promise<boolean> {
+  const released = await releaseOffer(db, handoffId, agentId, 'declined');
+  if (released) await wakeHandoff(handoffId, 'declined', deps);
+  return released;
 }
 
 /** Offers the waiting backlog to an agent with free capacity (after a resolve, a choice, a heartbeat). */
-export async function drainTo(db: Db, agentId: string): Promise<void> {
-  void db; void agentId;
-  throw new Error('not implemented yet');
+export async function drainTo(db: Db, agentId: string, deps: RoutingDeps = routingDeps()): Promise<void> {
+  // At most one offer per free slot; the loop ends when the agent is full or nothing fits.
+  for (let i = 0; i < 20; i += 1) {
+    const offer = await offerNextToAgent(db, agentId);
+    if (offer === null) return;
+    // The handoff's workflow runs the offer's expiry timer.
+    await wakeHandoff(offer.handoffId, 'offered', deps);
+  }
 }
 
 /** A supervisor moves a waiting (queued or offered) handoff to one agent. */
-export async function reassignHandoff(db: Db, input: { handoffId: string; toAgentId: string; byUserId: string }): Promise<boolean> {
-  void db; void input;
-  throw new Error('not implemented yet');
+export async function reassignHandoff(db: Db, input: { handoffId: string; toAgentId: string; byUserId: string }, deps: RoutingDeps = routingDeps()): Promise<boolean> {
+  const [current] = await db
+    .select({ status: handoffs.status })
+    .from(handoffs)
+    .where(eq(handoffs.id, input.handoffId));
+  if (!current || (current.status !== 'queued' && current.status !== 'offered')) return false;
+  const moved = await transferHandoff(db, { handoffId: input.handoffId, byAgentId: null, toAgentId: input.toAgentId, kind: 'reassigned', byUserId: input.byUserId });
+  if (moved === null) return false;
+  await wakeHandoff(input.handoffId, 'reassigned', deps);
+  return true;
+}
+
+/**
+ * Tells a handoff's workflow to look again, starting it when it is not running (it ended when the
+ * handoff was assigned, and a transfer queues it again; or it was lost): nothing waits unwatched.
+ */
+export async function wakeHandoff(handoffId: string, reason: string, deps: RoutingDeps = routingDeps()): Promise<void> {
+  const client = await deps.temporal();
+  await client.workflow.signalWithStart(workflowTypes.handoff, {
+    workflowId: workflowIds.handoff(handoffId),
+    taskQueue: deps.taskQueue,
+    args: [{ handoffId }],
+    signal: signalNames.handoffChanged,
+    signalArgs: [reason],
+  });
+}
+
+/** Tells the call or conversation that an agent took its handoff. Returns whether a running one was told. */
+async function tellInteraction(db: Db, handoff: HandoffRow, deps: RoutingDeps): Promise<boolean> {
+  if (handoff.interactionId === null) return false;
+  const [interaction] = await db.select().from(interactions).where(eq(interactions.id, handoff.interactionId));
+  if (!interaction || interaction.status !== 'running') return false;
+  const client = await deps.temporal();
+  const input: HandoffAcceptedInput = { handoffId: handoff.id };
+  try {
+    await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted, input);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }

@@ -1,2 +1,3 @@
 export { recordPing } from './system';
+export { advanceHandoff } from './routing';
 export { loadContext, recordInboundSms, recordProgress, runNodeActivity, scoreEmotion, sendSms } from './runtime';

@@ -7,9 +7,11 @@ import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
 import { activities as nodeActivities } from '@/nodes/generated/activities';
 import type { CustomerSnapshot, EmotionResult, HandoffRequest, Language } from '@/nodes/sdk';
 import { env } from '@/env';
+import { closeHandoff, endHandoff } from '@/server/routing/assign';
 import { requirementsFor, virtualStartFor } from '@/server/routing/rules';
 import { telephonyPort } from '@/telephony/port';
 import { sandboxPort } from '@/telephony/sandbox-port';
+import { signalHandoffWorkflows, startHandoffWorkflows } from './routing';
 
 /**
  * Side effects of the interpreter workflows. Each one is idempotent: a retried activity, or a
@@ -113,6 +115,15 @@ export interface HandoffRecord extends HandoffRequest {
   idempotencyKey: string;
 }
 
+/**
+ * What the run learnt about a handoff it holds for: the hold timed out (timeout), the caller hung
+ * up in the queue (abandoned), or the caller left the agent they were connected to (ended).
+ */
+export interface HandoffChange {
+  id: string;
+  to: 'timeout' | 'abandoned' | 'ended';
+}
+
 export interface TagChange {
   add: string[];
   remove: string[];
@@ -123,6 +134,8 @@ export interface RecordProgressInput {
   customerId: string | null;
   steps: StepRecord[];
   handoffs?: HandoffRecord[];
+  /** After the new handoffs: a hold can end in the same turn it began. */
+  handoffChanges?: HandoffChange[];
   /** In the order the steps made them. */
   tagChanges?: TagChange[];
   /** The latest emotion score, kept on the interaction. */
@@ -136,8 +149,9 @@ export interface RecordProgressInput {
 
 /**
  * Writes what the run did since the last reply, in one transaction: its steps (once per seq), the
- * handoffs and tag changes its steps made (once per key), the emotion score and, at the end, the
- * interaction's outcome. A retry or a replay writes nothing twice.
+ * handoffs and tag changes its steps made (once per key), what became of the handoffs it held for,
+ * the emotion score and, at the end, the interaction's outcome. A retry or a replay writes nothing
+ * twice. Then starts the new handoffs' workflows (idempotent by workflow id).
  */
 export async function recordProgress(input: RecordProgressInput): Promise<void> {
   const writes: ((db: Db) => Promise<unknown>)[] = [];
@@ -183,6 +197,9 @@ export async function recordProgress(input: RecordProgressInput): Promise<void> 
     });
     writes.push((db) => db.insert(handoffs).values(rows).onConflictDoNothing({ target: handoffs.idempotencyKey }));
   }
+  for (const change of input.handoffChanges ?? []) {
+    writes.push((db) => (change.to === 'ended' ? endHandoff(db, change.id, 'customer') : closeHandoff(db, change.id, change.to)));
+  }
   const customerId = input.customerId;
   for (const change of customerId ? (input.tagChanges ?? []) : []) {
     if (change.add.length > 0) {
@@ -211,6 +228,10 @@ export async function recordProgress(input: RecordProgressInput): Promise<void> 
       for (const write of writes) await write(tx as unknown as Db);
     });
   }
+  // After the commit: each new handoff's own workflow does the waiting; closed ones are told.
+  const changed = new Set((input.handoffChanges ?? []).map((change) => change.id));
+  await startHandoffWorkflows((input.handoffs ?? []).map((handoff) => handoff.id).filter((id) => !changed.has(id)));
+  await signalHandoffWorkflows([...changed], 'closed');
 }
 
 /** The scorer the worker uses; a cloud or model-based scorer replaces it here. */

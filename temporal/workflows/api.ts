@@ -7,7 +7,7 @@ import type { CompiledFlow } from '@/workflows/compiled';
  * and signal names, and their payloads. Plain types and strings, so the client side does not pull
  * workflow code into its bundle.
  */
-export const workflowTypes = { voice: 'voiceCallWorkflow', sms: 'smsConversationWorkflow' } as const;
+export const workflowTypes = { voice: 'voiceCallWorkflow', sms: 'smsConversationWorkflow', handoff: 'handoffWorkflow' } as const;
 
 export const updateNames = {
   /** The incoming-call webhook: returns the first reply. */
@@ -23,9 +23,21 @@ export const updateNames = {
 export const signalNames = {
   /** Twilio's call status callback (terminal statuses end the call). */
   callStatus: 'callStatus',
-  /** An agent took the customer's handoff (ends an SMS hold). */
+  /** An agent took the customer's handoff (ends an SMS hold; a call's hold then waits for the caller to leave the agent). Payload: HandoffAcceptedInput. */
   handoffAccepted: 'handoffAccepted',
+  /** To a handoff's own workflow: something changed (offered from the backlog, accepted, declined, closed, transferred); look again. */
+  handoffChanged: 'handoffChanged',
 } as const;
+
+/** Which handoff an agent took; absent (older senders) means the one the conversation holds for. */
+export interface HandoffAcceptedInput {
+  handoffId?: string;
+}
+
+/** A handoff's own workflow (id `handoff:<uuid>`): the waiting for an agent. */
+export interface HandoffWorkflowInput {
+  handoffId: string;
+}
 
 export const queryNames = { state: 'state' } as const;
 

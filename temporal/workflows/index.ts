@@ -1,3 +1,4 @@
+export { handoffWorkflow } from './handoff';
 export { pingWorkflow } from './ping';
 export { smsConversationWorkflow } from './sms-conversation';
 export { voiceCallWorkflow } from './voice-call';

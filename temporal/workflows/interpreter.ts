@@ -18,7 +18,7 @@ import { renderTemplate, templateScope } from '@/nodes/shared/template';
 import type { Channel } from '@/workflows/catalog';
 import type { CompiledFlow, CompiledNode } from '@/workflows/compiled';
 import type * as activities from '../activities';
-import type { HandoffRecord, StepRecord, TagChange } from '../activities/runtime';
+import type { HandoffChange, HandoffRecord, StepRecord, TagChange } from '../activities/runtime';
 
 /** Studio's limit: a run that takes this many steps is looping, not serving a customer. */
 export const MAX_STEPS = 1000;
@@ -75,7 +75,8 @@ export interface Transport {
   readonly channel: Channel;
   say(utterance: Utterance): void;
   ask(spec: AskSpec): Promise<CallerInput | null>;
-  hold(spec: HoldSpec): Promise<HoldOutcome>;
+  /** `handoffId`: the handoff the step created for this hold, if any (an agent accepting it ends the hold). */
+  hold(spec: HoldSpec, handoffId?: string): Promise<HoldOutcome>;
   dial(number: string): void;
   /** Delivers anything said so far; called before other side effects so the order holds. */
   flush(): Promise<void>;
@@ -114,6 +115,9 @@ export class FlowRun {
   private effectSeq = 0;
   private pending: StepRecord[] = [];
   private handoffs: HandoffRecord[] = [];
+  private handoffChanges: HandoffChange[] = [];
+  /** The handoff the current step created, for the hold that follows it. */
+  private stepHandoff: string | null = null;
   private tagChanges: TagChange[] = [];
   private emotionChanged = false;
   private stepInputs: string[] = [];
@@ -136,10 +140,11 @@ export class FlowRun {
 
   /** Writes the finished steps and what they decided; called before every reply so rows exist when the webhook answers. */
   async save(finish?: RunOutcome): Promise<void> {
-    const { pending: steps, handoffs, tagChanges } = this;
-    if (steps.length === 0 && handoffs.length === 0 && tagChanges.length === 0 && !this.emotionChanged && !finish) return;
+    const { pending: steps, handoffs, handoffChanges, tagChanges } = this;
+    if (steps.length === 0 && handoffs.length === 0 && handoffChanges.length === 0 && tagChanges.length === 0 && !this.emotionChanged && !finish) return;
     this.pending = [];
     this.handoffs = [];
+    this.handoffChanges = [];
     this.tagChanges = [];
     const emotion = this.emotionChanged && this.emotion ? { score: this.emotion.score, label: this.emotion.label } : undefined;
     this.emotionChanged = false;
@@ -148,6 +153,7 @@ export class FlowRun {
       customerId: this.customer.id,
       steps,
       ...(handoffs.length > 0 && { handoffs }),
+      ...(handoffChanges.length > 0 && { handoffChanges }),
       ...(tagChanges.length > 0 && { tagChanges }),
       ...(emotion && { emotion }),
       ...(finish && { finish: { status: finish.status, vars: this.vars, ...(finish.error !== undefined && { error: finish.error }) } }),
@@ -165,6 +171,7 @@ export class FlowRun {
 
       const startedAt = workflowNow();
       this.stepInputs = [];
+      this.stepHandoff = null;
       let result: StepResult;
       try {
         result = await step.run(node.config as never, this.context(node));
@@ -198,6 +205,11 @@ export class FlowRun {
       nodeId = next;
     }
     return { status: 'completed' };
+  }
+
+  /** Written with the next save, like the steps: what became of a handoff the run held for. */
+  handoffChanged(id: string, to: HandoffChange['to']): void {
+    this.handoffChanges.push({ id, to });
   }
 
   private finishStep(node: CompiledNode, startedAt: number, port: string | null, error: string | null, data: Record<string, unknown> = {}) {
@@ -258,7 +270,14 @@ export class FlowRun {
         if (answer !== null) run.lastInput = answer;
         return answer;
       },
-      hold: (spec) => transport.hold(spec),
+      hold: async (spec) => {
+        const handoffId = run.stepHandoff ?? undefined;
+        run.stepHandoff = null;
+        const outcome = await transport.hold(spec, handoffId);
+        // Nobody took it in time, or the caller left the queue: the handoff stops waiting.
+        if (handoffId !== undefined && outcome !== 'bridged') run.handoffChanged(handoffId, outcome === 'hangup' ? 'abandoned' : 'timeout');
+        return outcome;
+      },
       dial: (number) => transport.dial(number),
       setVar: (name, value) => {
         run.vars = { ...run.vars, [name]: value };
@@ -282,6 +301,7 @@ export class FlowRun {
       createHandoff: async (request) => {
         // The id is the workflow's own (seeded, so replays make the same); the row is written with the step.
         const handoffId = uuid4();
+        run.stepHandoff = handoffId;
         run.handoffs.push({ ...request, id: handoffId, idempotencyKey: run.nextKey('handoff') });
         return { handoffId };
       },

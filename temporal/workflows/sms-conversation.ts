@@ -1,10 +1,10 @@
 import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AskSpec, CallerInput, HoldOutcome, HoldSpec, Utterance } from '@/nodes/sdk';
-import { type InboundSms, type RunState, type SmsAck, type SmsConversationInput, queryNames, signalNames, updateNames } from './api';
+import { type HandoffAcceptedInput, type InboundSms, type RunState, type SmsAck, type SmsConversationInput, queryNames, signalNames, updateNames } from './api';
 import { FlowRun, type RunOutcome, type Transport, describeError, local, outbound } from './interpreter';
 
 export const smsReceivedUpdate = defineUpdate<SmsAck, [InboundSms]>(updateNames.smsReceived);
-export const handoffAcceptedSignal = defineSignal(signalNames.handoffAccepted);
+export const handoffAcceptedSignal = defineSignal<[HandoffAcceptedInput?]>(signalNames.handoffAccepted);
 export const smsStateQuery = defineQuery<RunState>(queryNames.state);
 
 /** How long a question waits for the customer's reply before the flow treats it as no answer. */
@@ -47,8 +47,10 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
     await condition(() => finished || holding || blockedAfter > index);
     return { accepted: true };
   });
-  setHandler(handoffAcceptedSignal, () => {
-    handoffAccepted = true;
+  /** The handoff the current hold waits on; a signal for another one (an earlier hold's) is not this hold's answer. */
+  let holdHandoff: string | undefined;
+  setHandler(handoffAcceptedSignal, (accepted) => {
+    if (accepted?.handoffId === undefined || holdHandoff === undefined || accepted.handoffId === holdHandoff) handoffAccepted = true;
   });
   setHandler(smsStateQuery, () => ({ ...state, turn: consumed }));
 
@@ -90,8 +92,9 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
       consumed += 1;
       return { kind: 'sms', text: message.body };
     },
-    async hold(spec: HoldSpec): Promise<HoldOutcome> {
+    async hold(spec: HoldSpec, handoffId?: string): Promise<HoldOutcome> {
       await flush([spec.waitMessage]);
+      holdHandoff = handoffId;
       handoffAccepted = false;
       holding = true;
       const accepted = await waitForCustomer(() => handoffAccepted, spec.timeoutSeconds * 1000);

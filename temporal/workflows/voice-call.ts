@@ -4,6 +4,7 @@ import { replyUrls } from '@/telephony/replies';
 import type { SayVerb, Verb, VoiceReply } from '@/telephony/replies';
 import {
   type GatheredInput,
+  type HandoffAcceptedInput,
   type QueueLeftInput,
   type RunState,
   TERMINAL_CALL_STATUSES,
@@ -18,6 +19,7 @@ export const callStartedUpdate = defineUpdate<VoiceReply>(updateNames.callStarte
 export const gatheredUpdate = defineUpdate<VoiceReply, [GatheredInput]>(updateNames.gathered);
 export const queueLeftUpdate = defineUpdate<VoiceReply, [QueueLeftInput]>(updateNames.queueLeft);
 export const callStatusSignal = defineSignal<[string]>(signalNames.callStatus);
+export const voiceHandoffAcceptedSignal = defineSignal<[HandoffAcceptedInput?]>(signalNames.handoffAccepted);
 export const stateQuery = defineQuery<RunState>(queryNames.state);
 
 /**
@@ -28,6 +30,8 @@ export const stateQuery = defineQuery<RunState>(queryNames.state);
 const IDLE_MS = 10 * 60 * 1000;
 /** After a hold's own timeout, how long to wait for Twilio to report the caller left the queue. */
 const HOLD_GRACE_MS = 60_000;
+/** Once an agent took the caller, the hold lasts until the caller leaves the agent; past this, the call is taken for over. */
+const WITH_AGENT_MS = 4 * 60 * 60 * 1000;
 /**
  * After the last reply, when no webhook has taken it yet (Twilio's queue action can come late):
  * how long to wait for it. A last reply already taken ends the workflow at once; the status
@@ -107,6 +111,13 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
     if ((TERMINAL_CALL_STATUSES as readonly string[]).includes(status)) callEnded = true;
   });
   setHandler(stateQuery, () => ({ ...state, turn }));
+  /** Handoffs an agent accepted (signals name them); a signal naming none accepts the current hold's. */
+  const acceptedHandoffs = new Set<string>();
+  let acceptedUnnamed = false;
+  setHandler(voiceHandoffAcceptedSignal, (accepted) => {
+    if (accepted?.handoffId !== undefined) acceptedHandoffs.add(accepted.handoffId);
+    else acceptedUnnamed = true;
+  });
 
   const watch = (ms: number) => {
     void sleep(ms).then(() => {
@@ -158,26 +169,34 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       turn = seq + 1;
       return inputs.get(seq) ?? null;
     },
-    async hold(spec: HoldSpec): Promise<HoldOutcome> {
+    async hold(spec: HoldSpec, handoffId?: string): Promise<HoldOutcome> {
       if (callEnded) return 'hangup';
       const seq = turn;
+      acceptedUnnamed = false;
+      const withAgent = () => acceptedUnnamed || (handoffId !== undefined && acceptedHandoffs.has(handoffId));
       const message = sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) });
       holding = true;
       awaiting = { seq, kind: 'queue' };
       // The wait URL carries the hold's deadline and message, so the web answers Twilio's polls of it
       // (music, then <Leave> once the deadline has passed) without waking the workflow every few seconds.
       await reply([{ verb: 'enqueue', queue: spec.queue, waitUrl: replyUrls.wait(seq, workflowNow() + spec.timeoutSeconds * 1000, message), actionUrl: replyUrls.queueAction(seq) }]);
-      await condition(() => queueResults.has(seq) || callEnded, spec.timeoutSeconds * 1000 + HOLD_GRACE_MS);
+      await condition(() => queueResults.has(seq) || callEnded || withAgent(), spec.timeoutSeconds * 1000 + HOLD_GRACE_MS);
+      // Accepted: the hold no longer ends by its deadline, only when the caller leaves (the agent's side ends it there).
+      if (withAgent() && !queueResults.has(seq) && !callEnded) await condition(() => queueResults.has(seq) || callEnded, WITH_AGENT_MS);
       holding = false;
       awaiting = null;
       lastHeard = workflowNow();
       const result = queueResults.get(seq);
+      const accepted = withAgent();
+      // The caller hung up or left the bridge: the conversation with the agent is over (wrap-up follows).
+      if (accepted && handoffId !== undefined && result !== 'redirected') run?.handoffChanged(handoffId, 'ended');
       if (result === undefined) {
-        if (callEnded) return 'hangup';
+        if (callEnded) return accepted ? 'bridged' : 'hangup';
         // Twilio never reported back; the next reply waits for its (late) queue action.
         queueResults.set(seq, 'timeout');
       }
       turn = seq + 1;
+      if (accepted && (result === 'bridged' || result === 'redirected' || result === 'hangup')) return 'bridged';
       if (result === 'bridged') return 'bridged';
       if (result === 'hangup') return 'hangup';
       return 'timeout';
