@@ -89,6 +89,7 @@ export const browserSafeServerModules = [
   'server/privacy/mask',
   'server/routing/qa',
   'server/routing/scripts',
+  'server/routing/rules',
   'server/simulator/twiml-parse',
 ];
 

@@ -3,18 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { agents, customers, handoffNotes, handoffs, interactions, messages, qaHits, qaRules, wrapCodes } from '@/db/schema';
+import { agents, customers, handoffNotes, handoffs, interactions, messages, wrapCodes } from '@/db/schema';
 import { env } from '@/env';
-import { defaultDeps as telephonyDeps } from '@/server/telephony/runtime';
-import { notifyHandoffAccepted } from '@/server/telephony/handoffs';
 import { temporalClient } from '@/temporal/client';
 import type { TelephonyPort } from '@/telephony/port';
 import { telephonyPort } from '@/telephony/port';
 import { createSandboxPort } from '@/telephony/sandbox-port';
 import { endHandoff, resolveHandoff, transferHandoff, type HandoffRow } from './assign';
 import { notifySql } from './events';
-import { checkReply, checkResolve, type QaFinding, type QaRule } from './qa';
-import { drainTo } from './service';
+import { checkReply, checkResolve, type QaFinding } from './qa';
+import { activeQaRules, recordQaHits } from './admin';
+import { drainTo, wakeHandoff } from './service';
 
 /**
  * An agent's conversation with the customer of a handoff (owner: conversation): the channel work
@@ -70,17 +69,9 @@ async function heldBy(db: Db, handoffId: string, agentId: string): Promise<Conve
   return conversation;
 }
 
-async function activeRules(db: Db): Promise<QaRule[]> {
-  return db
-    .select({ id: qaRules.id, name: qaRules.name, kind: qaRules.kind, action: qaRules.action, terms: qaRules.terms, pattern: qaRules.pattern, wrapCodes: qaRules.wrapCodes, message: qaRules.message })
-    .from(qaRules)
-    .where(eq(qaRules.active, true))
-    .orderBy(asc(qaRules.createdAt));
-}
-
 async function recordHits(db: Db, findings: readonly QaFinding[], agentId: string, handoffId: string): Promise<void> {
   if (findings.length === 0) return;
-  await db.insert(qaHits).values(findings.map((f) => ({ ruleId: f.ruleId, agentId, handoffId, action: f.action, excerpt: f.excerpt })));
+  await recordQaHits(db, { agentId, handoffId, findings });
   await db.execute(notifySql({ kind: 'qa', handoffId, agentId }));
 }
 
@@ -90,8 +81,8 @@ export async function onAccepted(db: Db, handoff: HandoffRow, overrides?: Partia
   if (handoff.interactionId === null || handoff.assignedAgentId === null) return;
   const [interaction] = await db.select().from(interactions).where(eq(interactions.id, handoff.interactionId));
   if (!interaction) return;
-  // The workflow hears of the accept first, so however the call then leaves its queue, it knows why.
-  await notifyHandoffAccepted(interaction.id, telephonyDeps({ db: async () => db, temporal: deps.temporal }));
+  // service.acceptHandoff has told the call or conversation already, so however the call then
+  // leaves its queue, it knows why.
   if (interaction.channel !== 'voice') return;
   const [agent] = await db.select({ id: agents.id, name: agents.name, phone: agents.phone }).from(agents).where(eq(agents.id, handoff.assignedAgentId));
   if (!agent) return;
@@ -118,7 +109,7 @@ export async function sendAgentReply(
     if (handoff.status !== 'assigned') throw new ConversationError('not-live', 'The call has ended.');
     if (port.kind !== 'sandbox') throw new ConversationError('on-the-phone', 'This caller is on the phone with you: speak to them.');
   }
-  const findings = checkReply(await activeRules(db), body);
+  const findings = checkReply(await activeQaRules(db), body);
   await recordHits(db, findings, input.agentId, handoff.id);
   const blocked = findings.filter((f) => f.action === 'block');
   if (blocked.length > 0) return { ok: false, blocked };
@@ -167,6 +158,8 @@ export async function transfer(db: Db, input: { handoffId: string; agentId: stri
     ...(input.toAgentId !== undefined && { toAgentId: input.toAgentId }),
     note: input.note.trim(),
   });
+  // The handoff's workflow ended when it was assigned: it waits again, in the new queue.
+  if (moved !== null) await wakeHandoff(input.handoffId, 'transferred');
   return moved !== null;
 }
 
@@ -208,7 +201,7 @@ export async function resolve(
     .from(messages)
     .where(and(eq(messages.interactionId, interaction.id), eq(messages.direction, 'outbound'), eq(messages.agentId, input.agentId)))
     .orderBy(asc(messages.createdAt));
-  const findings = checkResolve(await activeRules(db), input.wrapCode, said.map((m) => m.body));
+  const findings = checkResolve(await activeQaRules(db), input.wrapCode, said.map((m) => m.body));
   await recordHits(db, findings, input.agentId, handoff.id);
   const blocked = findings.filter((f) => f.action === 'block');
   if (blocked.length > 0) return { ok: false, blocked };
