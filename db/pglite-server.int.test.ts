@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgliteServer, type PgliteServer } from './pglite-server';
+import { listenStatement, startPgliteServer, type PgliteServer } from './pglite-server';
 
 describe('PGlite shared over the Postgres protocol', () => {
   let db: PGlite;
@@ -55,5 +55,84 @@ describe('PGlite shared over the Postgres protocol', () => {
     } finally {
       await Promise.all([a.end(), b.end()]);
     }
+  });
+
+  /** Waits until `check` holds, polling; fails with what was seen when it does not. */
+  async function eventually(check: () => boolean, what: () => unknown) {
+    for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(check(), JSON.stringify(what())).toBe(true);
+  }
+
+  it('relays a NOTIFY from one connection to the connections that LISTEN, and to no other', async () => {
+    const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+    const [a, b, c] = [0, 1, 2].map(() => postgres(url, { max: 1, prepare: false, onnotice: () => {} })) as [postgres.Sql, postgres.Sql, postgres.Sql];
+    try {
+      const heardA: string[] = [];
+      const heardC: string[] = [];
+      const listenA = await a.listen('routing', (payload) => heardA.push(payload));
+      await c.listen('routing', (payload) => heardC.push(payload));
+      await c.listen('other', (payload) => heardC.push(`other:${payload}`));
+
+      await b`select pg_notify('routing', 'plain')`;
+      // Inside a transaction it is sent on commit, and not at all on rollback.
+      await b.begin(async (tx) => {
+        await tx`select pg_notify('routing', 'committed')`;
+        await tx`select 1`;
+      });
+      await b
+        .begin(async (tx) => {
+          await tx`select pg_notify('routing', 'rolled back')`;
+          throw new Error('no');
+        })
+        .catch(() => undefined);
+      // The listener's own notice comes back to it too, after its reply.
+      await a`select pg_notify('routing', 'own')`;
+      await eventually(
+        () => heardA.length === 3 && heardC.length === 3,
+        () => ({ heardA, heardC }),
+      );
+      expect(heardA).toEqual(['plain', 'committed', 'own']);
+      expect(heardC).toEqual(['plain', 'committed', 'own']);
+
+      // One connection stops listening; the backend keeps listening for the other.
+      await listenA.unlisten();
+      await b`select pg_notify('routing', 'after unlisten')`;
+      await b`select pg_notify('other', 'x')`;
+      await eventually(
+        () => heardC.length === 5,
+        () => heardC,
+      );
+      expect(heardC.slice(3)).toEqual(['after unlisten', 'other:x']);
+      expect(heardA).toHaveLength(3);
+      // The sender's own replies carry no notification: its query results are intact.
+      expect(await b`select pg_notify('routing', 'y'), 41 as n`).toEqual([{ pg_notify: '', n: 41 }]);
+    } finally {
+      await Promise.all([a.end(), b.end(), c.end()]);
+    }
+  });
+
+  it('reads LISTEN and UNLISTEN statements from simple queries and Parse messages', () => {
+    const query = (text: string) => {
+      const body = Buffer.from(`${text}\0`);
+      const message = Buffer.alloc(5 + body.length);
+      message[0] = 0x51;
+      message.writeInt32BE(4 + body.length, 1);
+      body.copy(message, 5);
+      return new Uint8Array(message);
+    };
+    const parse = (text: string) => {
+      const body = Buffer.concat([Buffer.from('\0'), Buffer.from(`${text}\0`), Buffer.from([0, 0])]);
+      const message = Buffer.alloc(5 + body.length);
+      message[0] = 0x50;
+      message.writeInt32BE(4 + body.length, 1);
+      body.copy(message, 5);
+      return new Uint8Array(message);
+    };
+    expect(listenStatement(parse('listen "routing"'))).toEqual({ listen: true, channel: 'routing' });
+    expect(listenStatement(query('LISTEN Routing;'))).toEqual({ listen: true, channel: 'routing' });
+    expect(listenStatement(query('unlisten "a""b"'))).toEqual({ listen: false, channel: 'a"b' });
+    expect(listenStatement(query('unlisten *'))).toEqual({ listen: false, channel: '*' });
+    expect(listenStatement(query("select 'listen x'"))).toBeNull();
+    expect(listenStatement(parse('select 1'))).toBeNull();
   });
 });

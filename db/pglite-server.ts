@@ -5,6 +5,9 @@ import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 /** Frontend messages that end a request cycle: Sync (extended protocol) and Query (simple protocol). */
 const SYNC = 0x53;
 const QUERY = 0x51;
+const PARSE = 0x50;
+/** Backend NotificationResponse: a NOTIFY heard by the (one, shared) PGlite backend. */
+const NOTIFICATION = 0x41;
 
 interface Pending {
   handlerId: number;
@@ -26,6 +29,10 @@ export class CycleQueue {
   private readonly queue: Pending[] = [];
   private owner: number | null = null;
   private running = false;
+  /** LISTEN channels by connection, and where to write a connection's notifications. */
+  private readonly channels = new Map<number, Set<string>>();
+  private readonly sinks = new Map<number, (data: Uint8Array) => void>();
+  private relisten = false;
 
   constructor(private readonly db: PGlite) {}
 
@@ -49,15 +56,14 @@ export class CycleQueue {
       for (let item = this.next(); item !== undefined; item = this.next()) {
         const current = item;
         let bytes = 0;
+        const listen = listenStatement(current.message);
+        const split = new NotificationSplitter((data) => {
+          bytes += data.length;
+          current.onData(data);
+        });
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(current.message, {
-              onRawData: (data) => {
-                bytes += data.length;
-                current.onData(data);
-              },
-            }),
-          );
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(current.message, { onRawData: (data) => split.push(data) }));
+          split.end();
         } catch (error) {
           this.owner = null;
           current.reject(error);
@@ -66,11 +72,52 @@ export class CycleQueue {
         const type = current.message[0];
         const endsCycle = type === SYNC || type === QUERY || current.message.length < 5 || isStartup(current.message);
         this.owner = endsCycle && !this.db.isInTransaction() ? null : current.handlerId;
+        if (listen) this.track(current.handlerId, listen);
+        if (this.relisten && this.owner === null) await this.listenAgain();
         current.resolve(bytes);
+        this.deliver(split.notifications);
       }
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * The one PGlite backend hears every NOTIFY once, in the reply to whichever connection sent it or
+   * committed it. So notifications are taken out of that reply and written, whole messages between
+   * whole replies, to every connection that listens on their channel.
+   */
+  setSink(handlerId: number, sink: ((data: Uint8Array) => void) | null): void {
+    if (sink) this.sinks.set(handlerId, sink);
+    else {
+      this.sinks.delete(handlerId);
+      this.channels.delete(handlerId);
+    }
+  }
+
+  private deliver(notifications: { channel: string; message: Uint8Array }[]) {
+    for (const { channel, message } of notifications) {
+      for (const [handlerId, channels] of this.channels) {
+        if (channels.has(channel) || channels.has('*')) this.sinks.get(handlerId)?.(message);
+      }
+    }
+  }
+
+  /** Records a connection's LISTEN / UNLISTEN; the shared backend keeps listening while anyone does. */
+  private track(handlerId: number, statement: { listen: boolean; channel: string }) {
+    const mine = this.channels.get(handlerId) ?? new Set<string>();
+    if (statement.listen) mine.add(statement.channel);
+    else if (statement.channel === '*') mine.clear();
+    else mine.delete(statement.channel);
+    this.channels.set(handlerId, mine);
+    if (!statement.listen) this.relisten = true;
+  }
+
+  /** After an UNLISTEN's cycle (never inside one: it would replace the unnamed statement), listen again for the others. */
+  private async listenAgain() {
+    this.relisten = false;
+    const wanted = new Set([...this.channels.values()].flatMap((set) => [...set].filter((channel) => channel !== '*')));
+    for (const channel of wanted) await this.db.exec(`listen "${channel.replace(/"/g, '""')}"`);
   }
 
   getQueueLength(): number {
@@ -90,6 +137,55 @@ export class CycleQueue {
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     this.owner = null;
     void this.run();
+  }
+}
+
+/** A LISTEN or UNLISTEN in a simple Query or a Parse message (how postgres.js sends `listen`). */
+export function listenStatement(message: Uint8Array): { listen: boolean; channel: string } | null {
+  const type = message[0];
+  if ((type !== QUERY && type !== PARSE) || message.length < 6) return null;
+  let start = 5;
+  if (type === PARSE) start = message.indexOf(0, 5) + 1;
+  const end = message.indexOf(0, start);
+  if (start <= 0 || end < 0) return null;
+  const text = Buffer.from(message.subarray(start, end)).toString('utf8');
+  const match = /^\s*(listen|unlisten)\s+(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*|\*))\s*;?\s*$/i.exec(text);
+  if (!match) return null;
+  const quoted = match[2]?.replace(/""/g, '"');
+  return { listen: match[1]?.toLowerCase() === 'listen', channel: quoted ?? match[3]?.toLowerCase() ?? '' };
+}
+
+/** Splits a backend reply into whole messages: notifications are kept apart, the rest passes on. */
+class NotificationSplitter {
+  readonly notifications: { channel: string; message: Uint8Array }[] = [];
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly forward: (data: Uint8Array) => void) {}
+
+  push(data: Uint8Array) {
+    const buffer = this.pending.length === 0 ? Buffer.from(data) : Buffer.concat([this.pending, data]);
+    let offset = 0;
+    let passFrom = 0;
+    while (buffer.length - offset >= 5) {
+      const size = 1 + buffer.readInt32BE(offset + 1);
+      if (buffer.length - offset < size) break;
+      if (buffer[offset] === NOTIFICATION) {
+        if (offset > passFrom) this.forward(buffer.subarray(passFrom, offset));
+        const message = Uint8Array.prototype.slice.call(buffer, offset, offset + size);
+        const channelEnd = buffer.indexOf(0, offset + 9);
+        this.notifications.push({ channel: buffer.subarray(offset + 9, channelEnd).toString('utf8'), message });
+        passFrom = offset + size;
+      }
+      offset += size;
+    }
+    if (offset > passFrom) this.forward(buffer.subarray(passFrom, offset));
+    this.pending = Buffer.from(buffer.subarray(offset));
+  }
+
+  /** Whatever is left is not a whole message: pass it on as it came. */
+  end() {
+    if (this.pending.length > 0) this.forward(this.pending);
+    this.pending = Buffer.alloc(0);
   }
 }
 
@@ -116,7 +212,13 @@ export async function startPgliteServer(db: PGlite, options: { host?: string; po
     // The handler only needs enqueue / clearQueueForHandler / clearTransactionIfNeeded from its queue.
     const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
     handlers.add(handler);
-    const forget = () => handlers.delete(handler);
+    queue.setSink(handler.handlerId, (data) => {
+      if (socket.writable) socket.write(data);
+    });
+    const forget = () => {
+      handlers.delete(handler);
+      queue.setSink(handler.handlerId, null);
+    };
     handler.addEventListener('close', forget);
     handler.addEventListener('error', forget);
     handler.attach(socket).catch(() => {
