@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenStatement, startPgliteServer, type PgliteServer } from './pglite-server';
+import { readListen, startPgliteServer, type PgliteServer } from './pglite-server';
 
 describe('PGlite shared over the Postgres protocol', () => {
   let db: PGlite;
@@ -65,7 +65,7 @@ describe('PGlite shared over the Postgres protocol', () => {
 
   it('relays a NOTIFY from one connection to the connections that LISTEN, and to no other', async () => {
     const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
-    const [a, b, c] = [0, 1, 2].map(() => postgres(url, { max: 1, prepare: false, onnotice: () => {} })) as [postgres.Sql, postgres.Sql, postgres.Sql];
+    const [a, b, c] = [true, false, false].map((prepare) => postgres(url, { max: 1, prepare, onnotice: () => {} })) as [postgres.Sql, postgres.Sql, postgres.Sql];
     try {
       const heardA: string[] = [];
       const heardC: string[] = [];
@@ -104,6 +104,14 @@ describe('PGlite shared over the Postgres protocol', () => {
       );
       expect(heardC.slice(3)).toEqual(['after unlisten', 'other:x']);
       expect(heardA).toHaveLength(3);
+      // Listening again binds the statement prepared the first time (postgres.js prepares it once).
+      await a.listen('routing', (payload) => heardA.push(payload));
+      await b`select pg_notify('routing', 'again')`;
+      await eventually(
+        () => heardA.length === 4,
+        () => heardA,
+      );
+      expect(heardA[3]).toBe('again');
       // The sender's own replies carry no notification: its query results are intact.
       expect(await b`select pg_notify('routing', 'y'), 41 as n`).toEqual([{ pg_notify: '', n: 41 }]);
     } finally {
@@ -111,28 +119,24 @@ describe('PGlite shared over the Postgres protocol', () => {
     }
   });
 
-  it('reads LISTEN and UNLISTEN statements from simple queries and Parse messages', () => {
-    const query = (text: string) => {
-      const body = Buffer.from(`${text}\0`);
-      const message = Buffer.alloc(5 + body.length);
-      message[0] = 0x51;
-      message.writeInt32BE(4 + body.length, 1);
-      body.copy(message, 5);
-      return new Uint8Array(message);
+  it('reads LISTEN and UNLISTEN statements from simple queries, Parse and Bind messages', () => {
+    const message = (type: number, ...parts: Buffer[]) => {
+      const body = Buffer.concat(parts);
+      const out = Buffer.alloc(5 + body.length);
+      out[0] = type;
+      out.writeInt32BE(4 + body.length, 1);
+      body.copy(out, 5);
+      return new Uint8Array(out);
     };
-    const parse = (text: string) => {
-      const body = Buffer.concat([Buffer.from('\0'), Buffer.from(`${text}\0`), Buffer.from([0, 0])]);
-      const message = Buffer.alloc(5 + body.length);
-      message[0] = 0x50;
-      message.writeInt32BE(4 + body.length, 1);
-      body.copy(message, 5);
-      return new Uint8Array(message);
-    };
-    expect(listenStatement(parse('listen "routing"'))).toEqual({ listen: true, channel: 'routing' });
-    expect(listenStatement(query('LISTEN Routing;'))).toEqual({ listen: true, channel: 'routing' });
-    expect(listenStatement(query('unlisten "a""b"'))).toEqual({ listen: false, channel: 'a"b' });
-    expect(listenStatement(query('unlisten *'))).toEqual({ listen: false, channel: '*' });
-    expect(listenStatement(query("select 'listen x'"))).toBeNull();
-    expect(listenStatement(parse('select 1'))).toBeNull();
+    const cstr = (text: string) => Buffer.from(`${text}\0`);
+    const query = (text: string) => message(0x51, cstr(text));
+    const parse = (name: string, text: string) => message(0x50, cstr(name), cstr(text), Buffer.from([0, 0]));
+    expect(readListen(parse('s1', 'listen "routing"'))).toEqual({ parse: 's1', statement: { listen: true, channel: 'routing' } });
+    expect(readListen(parse('', 'select 1'))).toEqual({ parse: '', statement: null });
+    expect(readListen(message(0x42, cstr(''), cstr('s1'), Buffer.from([0, 0, 0, 0, 0, 0])))).toEqual({ bind: 's1' });
+    expect(readListen(query('LISTEN Routing;'))).toEqual({ query: { listen: true, channel: 'routing' } });
+    expect(readListen(query('unlisten "a""b"'))).toEqual({ query: { listen: false, channel: 'a"b' } });
+    expect(readListen(query('unlisten *'))).toEqual({ query: { listen: false, channel: '*' } });
+    expect(readListen(query("select 'listen x'"))).toBeNull();
   });
 });

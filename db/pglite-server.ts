@@ -6,6 +6,7 @@ import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 const SYNC = 0x53;
 const QUERY = 0x51;
 const PARSE = 0x50;
+const BIND = 0x42;
 /** Backend NotificationResponse: a NOTIFY heard by the (one, shared) PGlite backend. */
 const NOTIFICATION = 0x41;
 
@@ -33,6 +34,8 @@ export class CycleQueue {
   private readonly channels = new Map<number, Set<string>>();
   private readonly sinks = new Map<number, (data: Uint8Array) => void>();
   private relisten = false;
+  /** Prepared LISTEN / UNLISTEN statements by connection and statement name. */
+  private readonly prepared = new Map<string, ListenStatement>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -56,7 +59,7 @@ export class CycleQueue {
       for (let item = this.next(); item !== undefined; item = this.next()) {
         const current = item;
         let bytes = 0;
-        const listen = listenStatement(current.message);
+        const listen = this.listenIn(current.handlerId, current.message);
         const split = new NotificationSplitter((data) => {
           bytes += data.length;
           current.onData(data);
@@ -92,7 +95,22 @@ export class CycleQueue {
     else {
       this.sinks.delete(handlerId);
       this.channels.delete(handlerId);
+      for (const key of this.prepared.keys()) if (key.startsWith(`${handlerId}:`)) this.prepared.delete(key);
     }
+  }
+
+  /** The LISTEN or UNLISTEN this message runs, if any (a Bind runs what its Parse prepared). */
+  private listenIn(handlerId: number, message: Uint8Array): ListenStatement | null {
+    const read = readListen(message);
+    if (!read) return null;
+    if ('query' in read) return read.query;
+    if ('parse' in read) {
+      const key = `${handlerId}:${read.parse}`;
+      if (read.statement) this.prepared.set(key, read.statement);
+      else this.prepared.delete(key);
+      return null;
+    }
+    return this.prepared.get(`${handlerId}:${read.bind}`) ?? null;
   }
 
   private deliver(notifications: { channel: string; message: Uint8Array }[]) {
@@ -140,15 +158,42 @@ export class CycleQueue {
   }
 }
 
-/** A LISTEN or UNLISTEN in a simple Query or a Parse message (how postgres.js sends `listen`). */
-export function listenStatement(message: Uint8Array): { listen: boolean; channel: string } | null {
+export interface ListenStatement {
+  listen: boolean;
+  channel: string;
+}
+
+/**
+ * What a frontend message says about LISTEN: a simple Query or a Parse (postgres.js prepares
+ * `listen "x"` as a named statement and later only Binds it again) with the statement's text, or a
+ * Bind naming the statement it runs.
+ */
+export function readListen(message: Uint8Array): { query: ListenStatement } | { parse: string; statement: ListenStatement | null } | { bind: string } | null {
   const type = message[0];
-  if ((type !== QUERY && type !== PARSE) || message.length < 6) return null;
-  let start = 5;
-  if (type === PARSE) start = message.indexOf(0, 5) + 1;
-  const end = message.indexOf(0, start);
-  if (start <= 0 || end < 0) return null;
-  const text = Buffer.from(message.subarray(start, end)).toString('utf8');
+  if (message.length < 6) return null;
+  const cstring = (start: number) => {
+    const end = message.indexOf(0, start);
+    return end < 0 ? null : { text: Buffer.from(message.subarray(start, end)).toString('utf8'), next: end + 1 };
+  };
+  if (type === QUERY) {
+    const statement = listenStatement(cstring(5)?.text ?? '');
+    return statement ? { query: statement } : null;
+  }
+  if (type === PARSE) {
+    const name = cstring(5);
+    const text = name && cstring(name.next);
+    return name && text ? { parse: name.text, statement: listenStatement(text.text) } : null;
+  }
+  if (type === BIND) {
+    const portal = cstring(5);
+    const name = portal && cstring(portal.next);
+    return name ? { bind: name.text } : null;
+  }
+  return null;
+}
+
+/** `listen x`, `LISTEN "x"`, `unlisten *` and the like; null for any other statement. */
+export function listenStatement(text: string): ListenStatement | null {
   const match = /^\s*(listen|unlisten)\s+(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*|\*))\s*;?\s*$/i.exec(text);
   if (!match) return null;
   const quoted = match[2]?.replace(/""/g, '"');
