@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'customers.export',
   'customers.erase',
   'inbox.work',
+  'routing.supervise',
   'analytics.read',
   'users.manage',
   'audit.read',
@@ -25,7 +26,7 @@ export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
   designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
   developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read'],
   agent: ['customers.read', 'customers.unmask', 'inbox.work'],
-  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use'],
+  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use', 'routing.supervise'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

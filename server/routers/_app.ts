@@ -5,6 +5,7 @@ import { auditRouter } from './audit';
 import { customersRouter } from './customers';
 import { executionsRouter } from './executions';
 import { flowsRouter } from './flows';
+import { inboxRouter } from './inbox';
 import { sessionRouter } from './session';
 import { simulatorRouter } from './simulator';
 import { systemRouter } from './system';
@@ -16,6 +17,7 @@ export const appRouter = router({
   customers: customersRouter,
   executions: executionsRouter,
   flows: flowsRouter,
+  inbox: inboxRouter,
   session: sessionRouter,
   simulator: simulatorRouter,
   system: systemRouter,
