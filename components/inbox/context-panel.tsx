@@ -85,6 +85,7 @@ export function ContextPanel({ context }: { context: HandoffContext }) {
       </section>
       <section>
         <h3>{t('path')}</h3>
+        {context.path.length === 0 && <p className="muted">—</p>}
         <ol className="inbox-path">
           {context.path.map((step) => (
             <li key={step.seq}>

@@ -31,7 +31,7 @@ export function Inbox() {
   const { live } = useRoutingLive('inbox');
   const overview = useQuery(trpc.inbox.overview.queryOptions(undefined, { refetchInterval: 30_000, staleTime: 0 }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
-  const heartbeat = useMutation(trpc.inbox.heartbeat.mutationOptions());
+  const heartbeat = useMutation(trpc.inbox.heartbeat.mutationOptions({ onSuccess: () => void refresh() }));
   const setChoice = useMutation(trpc.inbox.setChoice.mutationOptions({ onSettled: () => void refresh() }));
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
