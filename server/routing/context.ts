@@ -240,9 +240,13 @@ export async function handoffContext(db: Db, handoffId: string, options: { langu
   const upset = label === 'upset' || (score !== null && score < DEFAULT_UPSET_BELOW);
 
   const tagNames = tagRows.map((t) => t.tag);
+  const first = customer?.firstName?.trim() ?? '';
+  const last = customer?.lastName?.trim() ?? '';
+  const agentName = options.agentName?.trim() ?? '';
   const vars = {
-    customer: customer ? { firstName: customer.firstName ?? '', lastName: customer.lastName ?? '', locale: customer.locale, tags: tagNames.join(', ') } : {},
-    agent: { name: options.agentName ?? '' },
+    // Chinese names are written family name first, with no space.
+    customer: { firstName: first, lastName: last, name: /\p{Script=Han}/u.test(`${first}${last}`) ? `${last}${first}` : [first, last].filter(Boolean).join(' '), locale: customer?.locale ?? '', tags: tagNames.join(', ') },
+    agent: { name: agentName, firstName: agentName.split(/\s+/)[0] ?? '' },
     vars: interaction?.vars ?? {},
   };
   const suggested = suggestScripts(scriptRows, { upset, tags: tagNames, language: options.language }).map((s) => ({

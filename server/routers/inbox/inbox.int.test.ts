@@ -51,7 +51,8 @@ vi.mock('@/server/routing/conversation', () => {
 vi.mock('@/server/routing/scripts', () => ({
   suggestScripts: (all: { trigger: string; tag: string | null; language: string }[], situation: { upset: boolean; tags: string[]; language: string }) =>
     all.filter((s) => s.language === situation.language && ((s.trigger === 'upset' && situation.upset) || (s.trigger === 'tag' && situation.tags.includes(s.tag ?? '')) || s.trigger === 'always')),
-  renderScript: (body: string, vars: { customer: { firstName?: string } }) => body.replace('{{customer.firstName}}', vars.customer.firstName ?? ''),
+  renderScript: (body: string, vars: { customer: { firstName: string; name: string }; agent: { name: string } }) =>
+    body.replace('{{customer.firstName}}', vars.customer.firstName).replace('{{customer.name}}', vars.customer.name).replace('{{agent.name}}', vars.agent.name),
 }));
 
 const viewer = (role: Viewer['role'], email: string): Viewer => ({ userId: `${role}-${email}`, name: email, email, role, via: 'session' });
@@ -164,7 +165,7 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
       { title: 'Soothe', trigger: 'upset', body: 'I understand how frustrating this is, {{customer.firstName}}.', language: 'en' },
       { title: 'Welcome new', trigger: 'tag', tag: 'new-customer', body: 'Welcome aboard, {{customer.firstName}}!', language: 'en' },
       { title: 'VIP', trigger: 'tag', tag: 'vip', body: 'Always a pleasure.', language: 'en' },
-      { title: '安抚', trigger: 'upset', body: '非常理解您的心情。', language: 'zh-CN' },
+      { title: '安抚', trigger: 'upset', body: '{{customer.name}}，非常理解您的心情。我是{{agent.name}}。', language: 'zh-CN' },
     ]);
     await db.insert(wrapCodes).values([{ id: 'billing-fixed', label: 'Billing fixed', labelZh: '账单已解决' }, { id: 'old', label: 'Old', active: false }]);
     // Waiting work: one offered to the agent (expires soon), one queued for 50 s.
@@ -228,7 +229,7 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
     expect(context.notes.map((n) => n.body)).toEqual(['Wants a refund of the late fee']);
     expect(context.history.map((h) => h.kind)).toEqual(['queued', 'offered', 'accepted']);
     expect(context.scripts.map((s) => s.text)).toEqual(['I understand how frustrating this is, Maria.', 'Welcome aboard, Maria!']);
-    expect((await as(AGENT).inbox.context({ handoffId, language: 'zh-CN' })).scripts.map((s) => s.title)).toEqual(['安抚']);
+    expect((await as(AGENT).inbox.context({ handoffId, language: 'zh-CN' })).scripts.map((s) => s.text)).toEqual(['Maria Garcia，非常理解您的心情。我是Local agent。']);
   });
 
   it('keeps one agent out of another agent’s handoffs; a supervisor sees them', async () => {
