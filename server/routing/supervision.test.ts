@@ -27,14 +27,15 @@ describe('service level', () => {
 
 describe('agent state as shown', () => {
   const base: AgentFacts = { choice: 'available', lastSeenAt: ago(10), missedAt: null, offered: 0, assigned: 0, wrapUp: 0 };
-  it('puts work in hand first, then presence, then the choice', () => {
+  it('is offline once the heartbeats stop, then shows work in hand, a missed offer, and the choice', () => {
     expect(shownAgentState(base, now)).toBe('available');
-    expect(shownAgentState({ ...base, assigned: 1, offered: 1 }, now)).toBe('on-task');
-    expect(shownAgentState({ ...base, offered: 1 }, now)).toBe('offering');
+    expect(shownAgentState({ ...base, assigned: 1, offered: 1 }, now)).toBe('offering');
+    expect(shownAgentState({ ...base, assigned: 1, choice: 'away' }, now)).toBe('on-task');
     expect(shownAgentState({ ...base, wrapUp: 1 }, now)).toBe('wrap-up');
     expect(shownAgentState({ ...base, missedAt: ago(5) }, now)).toBe('missed');
-    expect(shownAgentState({ ...base, choice: 'away', missedAt: ago(5) }, now)).toBe('away');
-    expect(shownAgentState({ ...base, lastSeenAt: ago(61) }, now)).toBe('offline');
+    expect(shownAgentState({ ...base, choice: 'away' }, now)).toBe('away');
+    expect(shownAgentState({ ...base, lastSeenAt: ago(44) }, now)).toBe('available');
+    expect(shownAgentState({ ...base, lastSeenAt: ago(45), assigned: 1 }, now)).toBe('offline');
     expect(shownAgentState({ ...base, lastSeenAt: null }, now)).toBe('offline');
   });
 });

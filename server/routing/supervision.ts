@@ -5,7 +5,7 @@
  */
 
 /** After this long without a heartbeat (tabs send one every 15 s) an agent counts as offline. */
-export const OFFLINE_AFTER_SECONDS = 60;
+export const OFFLINE_AFTER_MS = 45_000;
 
 export const SHOWN_AGENT_STATES = ['available', 'offering', 'on-task', 'wrap-up', 'missed', 'away', 'offline'] as const;
 export type ShownAgentState = (typeof SHOWN_AGENT_STATES)[number];
@@ -20,16 +20,18 @@ export interface AgentFacts {
   wrapUp: number;
 }
 
-/** What the agent is doing, most telling first: work in hand beats the agent's own choice. */
+/**
+ * What the agent is doing: offline once their tabs are gone, then work in hand (an agent who chose
+ * away mid-call still shows on a task), then a missed offer, then their own choice.
+ */
 export function shownAgentState(facts: AgentFacts, now: Date): ShownAgentState {
-  if (facts.assigned > 0) return 'on-task';
-  if (facts.offered > 0) return 'offering';
-  if (facts.wrapUp > 0) return 'wrap-up';
   const seen = facts.lastSeenAt?.getTime();
-  if (seen === undefined || now.getTime() - seen > OFFLINE_AFTER_SECONDS * 1000) return 'offline';
-  if (facts.choice === 'away') return 'away';
+  if (seen === undefined || now.getTime() - seen >= OFFLINE_AFTER_MS) return 'offline';
+  if (facts.offered > 0) return 'offering';
+  if (facts.assigned > 0) return 'on-task';
+  if (facts.wrapUp > 0) return 'wrap-up';
   if (facts.missedAt) return 'missed';
-  return 'available';
+  return facts.choice;
 }
 
 export interface QueueEntry {

@@ -42,7 +42,12 @@ vi.mock('@/server/routing/conversation', () => {
   return {
     onAccepted: async () => undefined,
     sendAgentReply: async (_db: unknown, input: { body: string }) => (record('reply', input), input.body.includes('stupid') ? { ok: false, blocked: [blocked] } : { ok: true, messageId: 'm-1', warnings: [] }),
-    addNote: async (_db: unknown, input: unknown) => (record('note', input), { id: 'n-1' }),
+    addNote: async (_db: unknown, input: { body: string }) => {
+      record('note', input);
+      if (input.body === 'refuse me') throw Object.assign(new Error('This conversation is over.'), { name: 'ConversationError', code: 'not-live' });
+      if (input.body === 'crash') throw new Error('database on fire');
+      return { id: 'n-1' };
+    },
     transfer: async (_db: unknown, input: unknown) => (record('transfer', input), true),
     resolve: async (_db: unknown, input: unknown) => (record('resolve', input), { ok: true, csatSent: true }),
   };
@@ -184,6 +189,7 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
       { handoffId: queuedId, kind: 'queued', at: new Date(Date.now() - 50_000) },
     ]);
     await db.update(agents).set({ lastSeenAt: new Date() }).where(eq(agents.id, seniorId));
+    await db.update(agents).set({ lastSeenAt: new Date() }).where(eq(agents.id, agentId));
   });
   afterAll(async () => {
     await handle?.close();
@@ -194,7 +200,7 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
 
   it("shows the agent their state, their offers with expiry and their conversations", async () => {
     const overview = await as(AGENT).inbox.overview();
-    expect(overview.agent).toMatchObject({ id: agentId, state: 'on-task' });
+    expect(overview.agent).toMatchObject({ id: agentId, state: 'offering' });
     expect(overview.offers.map((o) => o.id)).toEqual([offeredId]);
     expect(overview.offers[0]?.expiresAt).toBeInstanceOf(Date);
     expect(overview.conversations).toHaveLength(1);
@@ -249,6 +255,9 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
     // A reply needs a live conversation: an offer is not one yet.
     expect(await codeOf(me.inbox.reply({ handoffId: offeredId, body: 'hi' }))).toBe('CONFLICT');
     await me.inbox.note({ handoffId, body: 'Called back' });
+    // The conversation's refusals reach the client as such; anything else stays a server error.
+    expect(await codeOf(me.inbox.note({ handoffId, body: 'refuse me' }))).toBe('CONFLICT');
+    expect(await codeOf(me.inbox.note({ handoffId, body: 'crash' }))).toBe('INTERNAL_SERVER_ERROR');
     await me.inbox.transfer({ handoffId, toSkill: 'escalation', note: 'Needs a senior' });
     expect(await codeOf(me.inbox.transfer({ handoffId, toSkill: 'nope', note: '' }))).toBe('BAD_REQUEST');
     expect(await codeOf(me.inbox.transfer({ handoffId, toAgentId: agentId, note: '' }))).toBe('BAD_REQUEST');
@@ -259,6 +268,8 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
       { fn: 'reply', args: { handoffId, agentId, body: 'I will fix it' } },
       { fn: 'reply', args: { handoffId, agentId, body: 'That is stupid' } },
       { fn: 'note', args: { handoffId, agentId, body: 'Called back' } },
+      { fn: 'note', args: { handoffId, agentId, body: 'refuse me' } },
+      { fn: 'note', args: { handoffId, agentId, body: 'crash' } },
       { fn: 'transfer', args: { handoffId, agentId, note: 'Needs a senior', toSkill: 'escalation' } },
       { fn: 'resolve', args: { handoffId, agentId, wrapCode: 'billing-fixed', firstContactResolution: true, sendCsat: true } },
     ]);
@@ -290,7 +301,8 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
     // Answered after 8 s (in time), waiting 50 s (past 30 s, not answered), waiting 5 s (not counted yet).
     expect(billing?.serviceLevel).toEqual({ offered: 2, answeredInTime: 1, ratio: 0.5 });
     expect(board.queues.find((q) => q.id === 'general')).toMatchObject({ waiting: 0, longestWaitSeconds: null, serviceLevel: { offered: 0, ratio: null } });
-    expect(board.agents.find((a) => a.id === agentId)?.state).toBe('on-task');
+    expect(board.agents.find((a) => a.id === agentId)?.state).toBe('offering');
+    expect(board.agents.find((a) => a.name === 'Dana Park')?.state).toBe('offline');
     expect(board.agents.find((a) => a.id === seniorId)?.state).toBe('available');
     expect(board.waiting.map((w) => w.id).sort()).toEqual([offeredId, queuedId].sort());
 

@@ -27,6 +27,31 @@ async function myAgent(db: Db, viewer: Viewer): Promise<AgentRow> {
   return agent;
 }
 
+/**
+ * The conversation module refuses with a ConversationError (a `code` and a message for the agent):
+ * told to the client as such, not as a server failure. Matched by name and code, not by class, as
+ * its refusals are that module's own.
+ */
+const REFUSALS: Record<string, TRPCError['code']> = {
+  'not-found': 'NOT_FOUND',
+  'not-yours': 'NOT_FOUND',
+  'not-live': 'CONFLICT',
+  'on-the-phone': 'CONFLICT',
+  'wrap-code': 'BAD_REQUEST',
+  'send-failed': 'PRECONDITION_FAILED',
+  'connect-failed': 'PRECONDITION_FAILED',
+};
+
+async function told<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const code = error instanceof Error && error.name === 'ConversationError' ? REFUSALS[String((error as { code?: unknown }).code)] : undefined;
+    if (code) throw new TRPCError({ code, message: (error as Error).message, cause: error });
+    throw error;
+  }
+}
+
 type Need = 'offered' | 'assigned' | 'held' | 'mine';
 
 /**
@@ -130,7 +155,7 @@ export const inboxRouter = router({
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
       const agent = await myAgent(db, ctx.viewer);
-      const result = await acceptHandoff(db, agent.id, input.handoffId);
+      const result = await told(acceptHandoff(db, agent.id, input.handoffId));
       if (!result.ok) throw new TRPCError({ code: result.reason === 'not-yours' ? 'NOT_FOUND' : 'CONFLICT', message: `Cannot accept: ${result.reason}.` });
       return { ok: true as const, handoffId: result.handoff.id };
     }),
@@ -152,7 +177,7 @@ export const inboxRouter = router({
       const db = await ctx.db();
       const agent = await myAgent(db, ctx.viewer);
       await mine(db, agent.id, input.handoffId, 'assigned');
-      return sendAgentReply(db, { handoffId: input.handoffId, agentId: agent.id, body: input.body });
+      return told(sendAgentReply(db, { handoffId: input.handoffId, agentId: agent.id, body: input.body }));
     }),
 
   note: procedure('inbox.work')
@@ -161,7 +186,7 @@ export const inboxRouter = router({
       const db = await ctx.db();
       const agent = await myAgent(db, ctx.viewer);
       await mine(db, agent.id, input.handoffId, 'mine');
-      return addNote(db, { handoffId: input.handoffId, agentId: agent.id, body: input.body });
+      return told(addNote(db, { handoffId: input.handoffId, agentId: agent.id, body: input.body }));
     }),
 
   transfer: procedure('inbox.work')
@@ -180,13 +205,15 @@ export const inboxRouter = router({
       if (input.toAgentId !== undefined && (input.toAgentId === agent.id || (await db.select({ id: agents.id }).from(agents).where(eq(agents.id, input.toAgentId))).length === 0)) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'Pick another agent.' });
       }
-      const moved = await transfer(db, {
-        handoffId: input.handoffId,
-        agentId: agent.id,
-        note: input.note,
-        ...(input.toSkill !== undefined && { toSkill: input.toSkill }),
-        ...(input.toAgentId !== undefined && { toAgentId: input.toAgentId }),
-      });
+      const moved = await told(
+        transfer(db, {
+          handoffId: input.handoffId,
+          agentId: agent.id,
+          note: input.note,
+          ...(input.toSkill !== undefined && { toSkill: input.toSkill }),
+          ...(input.toAgentId !== undefined && { toAgentId: input.toAgentId }),
+        }),
+      );
       if (!moved) throw new TRPCError({ code: 'CONFLICT', message: 'The handoff changed meanwhile; it was not transferred.' });
       return { ok: true as const };
     }),
@@ -203,7 +230,7 @@ export const inboxRouter = router({
         .from(wrapCodes)
         .where(and(eq(wrapCodes.id, input.wrapCode), eq(wrapCodes.active, true)));
       if (!code) throw new TRPCError({ code: 'BAD_REQUEST', message: `No wrap-up code ${input.wrapCode}.` });
-      return resolve(db, { handoffId: input.handoffId, agentId: agent.id, wrapCode: input.wrapCode, firstContactResolution: input.firstContactResolution, sendCsat: input.sendCsat });
+      return told(resolve(db, { handoffId: input.handoffId, agentId: agent.id, wrapCode: input.wrapCode, firstContactResolution: input.firstContactResolution, sendCsat: input.sendCsat }));
     }),
 
   /**
