@@ -69,7 +69,8 @@ export function Inbox() {
   }, [agent, choose]);
   const toggleChoice = () => {
     if (!agent) return;
-    const next = agent.choice === 'available' ? 'away' : 'available';
+    // A missed offer keeps new work away until the agent says they are back.
+    const next = agent.choice === 'available' && agent.state !== 'missed' ? 'away' : 'available';
     if (next === 'away') window.localStorage.setItem(CHOSE_AWAY, '1');
     else window.localStorage.removeItem(CHOSE_AWAY);
     choose({ choice: next });
@@ -133,7 +134,7 @@ export function Inbox() {
         </span>
         <button type="button" onClick={toggleChoice} aria-pressed={agent.choice === 'available'} data-testid="inbox-choice" data-choice={agent.choice}>
           <kbd>P</kbd>
-          {agent.choice === 'available' ? t('goAway') : t('goAvailable')}
+          {agent.state === 'missed' ? t('back') : agent.choice === 'available' ? t('goAway') : t('goAvailable')}
         </button>
         <span className={`badge ${live ? 'ok' : ''}`} data-testid="inbox-live" data-live={live}>
           {live ? t('live') : t('reconnecting')}
