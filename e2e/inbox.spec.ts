@@ -15,7 +15,6 @@ import { localUser, signIn, trpc } from './helpers';
 const DEMO_NUMBER = '+15005550100';
 const ANGRY = 'This is ridiculous, I am furious about this bill!';
 const SENIOR = { email: 'senior@switchboard.local', password: 'switchboard-senior' };
-const AGENT = localUser('agent');
 
 test.describe.configure({ mode: 'serial' });
 
