@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
 import { startPgliteServer, type PgliteServer } from '@/db/pglite-server';
@@ -126,6 +127,32 @@ describe.each(setups)('routing notices on $name', ({ open }) => {
     const pending = stream.next();
     abort.abort();
     expect((await pending).done).toBe(true);
+  });
+});
+
+describe.skipIf(!env.DATABASE_URL)('a lost LISTEN connection on Postgres', () => {
+  it('listens again and tells subscribers to resync', async () => {
+    const scratch = await createScratchDatabase(env.DATABASE_URL!);
+    const sender = openPostgres(scratch.url, 'postgres', 1);
+    const web = openPostgres(scratch.url, 'postgres', 1);
+    const heard: RoutingNotice[] = [];
+    const stop = await subscribeRouting(web.db, (n) => heard.push(n));
+    try {
+      await sender.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`);
+      await eventually(
+        () => heard.some((n) => n.kind === 'resync'),
+        () => heard,
+      );
+      await sender.db.execute(notifySql({ kind: 'after', handoffId: 'h' }));
+      await eventually(
+        () => heard.some((n) => n.kind === 'after'),
+        () => heard,
+      );
+    } finally {
+      stop();
+      await Promise.all([sender.close(), web.close()]);
+      await scratch.drop();
+    }
   });
 });
 

@@ -33,10 +33,22 @@ export async function subscribeRouting(db: Db, onNotice: Subscriber): Promise<()
   let feed = feeds.get(db);
   if (!feed) {
     const subscribers = new Set<Subscriber>();
-    const listening = listenOn(db, ROUTING_CHANNEL, (payload) => {
-      const notice = parseNotice(payload);
-      if (notice) for (const subscriber of subscribers) subscriber(notice);
-    });
+    const tell = (notice: RoutingNotice) => {
+      for (const subscriber of subscribers) subscriber(notice);
+    };
+    let listens = 0;
+    const listening = listenOn(
+      db,
+      ROUTING_CHANNEL,
+      (payload) => {
+        const notice = parseNotice(payload);
+        if (notice) tell(notice);
+      },
+      // Listening again after a lost connection: notices may have gone by meanwhile.
+      () => {
+        if (listens++ > 0) tell({ kind: 'resync' });
+      },
+    );
     feed = { subscribers, listening };
     feeds.set(db, feed);
     listening.catch(() => feeds.delete(db));
