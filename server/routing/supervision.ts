@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * Pure figures for the inbox and the supervisor view: an agent's state as shown, and a queue's
  * service level. Tested against known values. (If server/routing/rules.ts gains its own agentState
