@@ -76,7 +76,8 @@ export function Conversation({ handoffId, onDone }: { handoffId: string; onDone:
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (dialog) return;
+      // A dialog or the help overlay has the keys.
+      if (dialog || document.querySelector('[role="dialog"]')) return;
       if (event.altKey && /^Digit[1-9]$/.test(event.code)) {
         event.preventDefault();
         insertScript(Number(event.code.slice(5)) - 1);
