@@ -50,10 +50,35 @@ async function reachable(port: number): Promise<boolean> {
   });
 }
 
+/** Stops a listener. */
+export type Unlisten = () => Promise<void>;
+type Listen = (channel: string, onNotify: (payload: string) => void, onListen?: () => void) => Promise<Unlisten>;
+
+/** How to LISTEN on the database behind a drizzle instance (routing's live updates). */
+const listeners = new WeakMap<Db, Listen>();
+
+/**
+ * LISTEN on the database `db` talks to: postgres.js keeps one extra connection for all of a client's
+ * channels (the shared PGlite server relays notifications to it); embedded PGlite uses its own
+ * `listen`. Notifications arrive after the sender's transaction commits. `onListen` runs each time
+ * the LISTEN is in place: postgres.js listens again after its connection was lost, and what was
+ * sent in between is gone.
+ */
+export function listenOn(db: Db, channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<Unlisten> {
+  const listen = listeners.get(db);
+  if (!listen) throw new Error('this database handle cannot listen');
+  return listen(channel, onNotify, onListen);
+}
+
 export function openPostgres(url: string, kind: DbHandle['kind'] = 'postgres', max = 10): DbHandle {
   const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  listeners.set(db, async (channel, onNotify, onListen) => {
+    const { unlisten } = await client.listen(channel, onNotify, onListen);
+    return unlisten;
+  });
   return {
-    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    db,
     kind,
     location: url.replace(/\/\/[^@/]*@/, '//***@'),
     close: () => client.end({ timeout: 5 }),
@@ -63,9 +88,15 @@ export function openPostgres(url: string, kind: DbHandle['kind'] = 'postgres', m
 export async function openPglite(dir?: string): Promise<DbHandle & { pglite: PGlite }> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir);
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  listeners.set(db, async (channel, onNotify, onListen) => {
+    const unlisten = await pglite.listen(channel, onNotify);
+    onListen?.();
+    return unlisten;
+  });
   return {
     pglite,
-    db: drizzlePglite(pglite, { schema }) as unknown as Db,
+    db,
     kind: 'pglite',
     location: dir ?? 'memory',
     close: () => pglite.close(),

@@ -32,6 +32,9 @@ export interface Meta {
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
+  // Subscriptions (server-sent events): a ping keeps proxies from closing a quiet stream, and a
+  // client that hears nothing for a while reconnects (and resyncs; see server/routing/live.ts).
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter: ({ shape, error }) => ({
     ...shape,
     data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },

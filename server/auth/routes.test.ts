@@ -13,6 +13,10 @@ describe('page rules', () => {
     expect(mayOpen('agent', '/flows')).toBe(false);
     expect(mayOpen('agent', '/flows/abc')).toBe(false);
     expect(mayOpen('agent', '/inbox')).toBe(true);
+    expect(mayOpen('agent', '/inbox/supervisor')).toBe(false);
+    expect(mayOpen('manager', '/inbox/supervisor')).toBe(true);
+    expect(mayOpen('manager', '/inbox')).toBe(true);
+    expect(mayOpen('designer', '/inbox')).toBe(false);
     expect(mayOpen('designer', '/flows/abc')).toBe(true);
     expect(mayOpen('designer', '/settings')).toBe(false);
     expect(mayOpen('developer', '/settings')).toBe(true);

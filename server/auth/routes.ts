@@ -30,7 +30,8 @@ export function safeNext(next: string | null | undefined): string {
 const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
   { prefix: '/flows', anyOf: ['flows.read'] },
   { prefix: '/simulator', anyOf: ['simulator.use'] },
-  { prefix: '/inbox', anyOf: ['inbox.work'] },
+  { prefix: '/inbox', anyOf: ['inbox.work', 'routing.supervise'] },
+  { prefix: '/inbox/supervisor', anyOf: ['routing.supervise'] },
   { prefix: '/customers', anyOf: ['customers.read'] },
   { prefix: '/experiments', anyOf: ['analytics.read'] },
   { prefix: '/settings/users', anyOf: ['users.manage'] },

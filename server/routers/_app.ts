@@ -5,6 +5,7 @@ import { auditRouter } from './audit';
 import { customersRouter } from './customers';
 import { executionsRouter } from './executions';
 import { flowsRouter } from './flows';
+import { inboxRouter } from './inbox';
 import { routingSettingsRouter } from './routing-settings';
 import { sessionRouter } from './session';
 import { simulatorRouter } from './simulator';
@@ -17,6 +18,7 @@ export const appRouter = router({
   customers: customersRouter,
   executions: executionsRouter,
   flows: flowsRouter,
+  inbox: inboxRouter,
   routingSettings: routingSettingsRouter,
   session: sessionRouter,
   simulator: simulatorRouter,
