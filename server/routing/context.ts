@@ -27,7 +27,8 @@ import { emotionScored } from '@/server/executions/path';
 import type { FlowDocument } from '@/workflows/document';
 import type { AgentRow } from './assign';
 import { renderScript, suggestScripts } from './scripts';
-import { emotionTrend, serviceLevel, shownAgentState, type ShownAgentState } from './supervision';
+import { serviceLevel } from './rules';
+import { emotionTrend, shownAgentState, type ShownAgentState } from './supervision';
 
 /** Everything the inbox and the supervisor view read (owner: inbox). Queries only; no changes. */
 

@@ -26,7 +26,7 @@ import {
 } from './conversation';
 import { notifySql } from './events';
 import type * as EventsModule from './events';
-import { drainTo } from './service';
+import { drainTo, wakeHandoff } from './service';
 
 // The engine's statements and the QA checks are other modules (built beside this one): fakes at
 // exactly those boundaries, doing to the rows what the real ones do.
@@ -73,7 +73,7 @@ vi.mock('./qa', () => ({
       .map((r) => ({ ruleId: r.id, ruleName: r.name, action: r.action, message: r.message, excerpt: '' })),
   ),
 }));
-vi.mock('./service', () => ({ drainTo: vi.fn(async () => undefined) }));
+vi.mock('./service', () => ({ drainTo: vi.fn(async () => undefined), wakeHandoff: vi.fn(async () => undefined) }));
 vi.mock('./events', async (importOriginal) => {
   const real = await importOriginal<typeof EventsModule>();
   return { ...real, notifySql: vi.fn(real.notifySql) };
@@ -293,18 +293,19 @@ describe.each(testDatabases())('conversation on $name', ({ open }) => {
   });
 
   describe('accept', () => {
-    it('ends an SMS hold by telling the conversation’s workflow, and connects nothing', async () => {
+    // service.acceptHandoff signals the conversation or call before onAccepted (service.int.test.ts).
+    it('connects nothing for an SMS conversation (the service has ended its hold)', async () => {
       const { interaction, handoff } = await conversation({ channel: 'sms', customer: wei, from: '+8613800000002' });
       await onAccepted(db, handoff, deps);
-      expect(temporal.signals).toEqual([['sms:draft:+8613800000002', 'handoffAccepted']]);
+      expect(temporal.signals).toEqual([]);
       expect(port.calls).toEqual([]);
       expect(interaction.status).toBe('running');
     });
 
-    it('connects a held caller to the agent who took the call, after telling the call’s workflow', async () => {
+    it('connects a held caller to the agent who took the call', async () => {
       const { interaction, handoff } = await conversation({ channel: 'voice', customer: maria, from: '+15005550028' });
       await onAccepted(db, handoff, deps);
-      expect(temporal.signals).toEqual([[interaction.workflowId, 'handoffAccepted']]);
+      expect(temporal.signals).toEqual([]);
       expect(port.calls).toEqual([{ op: 'connect', callSid: interaction.externalId, agent: { id: ann.id, name: 'Ann Agent', phone: '+15005550111' } }]);
     });
 
@@ -333,6 +334,7 @@ describe.each(testDatabases())('conversation on $name', ({ open }) => {
       expect(vi.mocked(transferHandoff)).toHaveBeenCalledWith(db, { handoffId: handoff.id, byAgentId: ann.id, toSkill: 'support', note: 'needs a technician' });
       await expect(transfer(db, { handoffId: handoff.id, agentId: bob.id, toAgentId: ann.id, note: '' })).rejects.toMatchObject({ code: 'not-yours' });
       expect(vi.mocked(transferHandoff)).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(wakeHandoff)).toHaveBeenCalledWith(handoff.id, 'transferred');
     });
   });
 

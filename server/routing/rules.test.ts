@@ -177,17 +177,23 @@ describe('ranking', () => {
 });
 
 describe('service level', () => {
-  it('is answered within the threshold ÷ offered', () => {
-    const q = ago(600_000);
-    const at = (s: number) => new Date(q.getTime() + s * 1000);
-    const contacts = [
-      { queuedAt: q, acceptedAt: at(5) },
-      { queuedAt: q, acceptedAt: at(30) },
-      { queuedAt: q, acceptedAt: at(31) },
-      { queuedAt: q, acceptedAt: null },
+  const secondsAgo = (seconds: number) => ago(seconds * 1000);
+  it('is answered within the threshold ÷ offered, leaving out what has not had its chance yet', () => {
+    const entries = [
+      { queuedAt: secondsAgo(600), acceptedAt: secondsAgo(590), closedAt: null }, // 10 s: in time
+      { queuedAt: secondsAgo(600), acceptedAt: secondsAgo(570), closedAt: null }, // 30 s: in time (the threshold itself counts)
+      { queuedAt: secondsAgo(600), acceptedAt: secondsAgo(545), closedAt: null }, // 55 s: late
+      { queuedAt: secondsAgo(600), acceptedAt: null, closedAt: secondsAgo(500) }, // gave up after 100 s: offered, not answered
+      { queuedAt: secondsAgo(600), acceptedAt: null, closedAt: secondsAgo(590) }, // gave up after 10 s: left out
+      { queuedAt: secondsAgo(45), acceptedAt: null, closedAt: null }, // waiting 45 s: past the threshold, counts
+      { queuedAt: secondsAgo(5), acceptedAt: null, closedAt: null }, // waiting 5 s: left out
     ];
-    expect(serviceLevel(contacts, 30)).toBe(0.5);
-    expect(serviceLevel(contacts, 60)).toBe(0.75);
-    expect(serviceLevel([], 30)).toBeNull();
+    expect(serviceLevel(entries, 30, now)).toEqual({ offered: 5, answeredInTime: 2, ratio: 0.4 });
+    expect(serviceLevel(entries, 60, now)).toEqual({ offered: 4, answeredInTime: 3, ratio: 0.75 });
+  });
+
+  it('has no ratio before anything was offered', () => {
+    expect(serviceLevel([], 30, now)).toEqual({ offered: 0, answeredInTime: 0, ratio: null });
+    expect(serviceLevel([{ queuedAt: secondsAgo(3), acceptedAt: null, closedAt: null }], 30, now).ratio).toBeNull();
   });
 });

@@ -171,12 +171,41 @@ export function chooseAgent(candidates: readonly { agent: AgentFacts; load: Load
   )[0]?.agent;
 }
 
+export interface QueueEntry {
+  /** When the handoff entered the queue (its first `queued` event). */
+  queuedAt: Date;
+  /** Its first `accepted` event, if any. */
+  acceptedAt: Date | null;
+  /** Abandoned or timed out in the queue (or resolved without an answer), if so. */
+  closedAt: Date | null;
+}
+
+export interface ServiceLevel {
+  /** Handoffs whose outcome is known: answered, given up, or waiting past the threshold. */
+  offered: number;
+  answeredInTime: number;
+  /** answeredInTime ÷ offered; null when nothing was offered yet. */
+  ratio: number | null;
+}
+
 /**
- * Service level of a queue: contacts answered within the threshold ÷ contacts offered to it
- * (answered or not). Null when nothing was offered.
+ * Service level: answered within the threshold ÷ offered. A handoff still waiting (or given up)
+ * before the threshold has not had its chance yet and is left out; one answered late, given up
+ * after the threshold or still waiting past it counts as offered and not answered in time.
  */
-export function serviceLevel(contacts: readonly { queuedAt: Date; acceptedAt: Date | null }[], thresholdSeconds: number): number | null {
-  if (contacts.length === 0) return null;
-  const within = contacts.filter((c) => c.acceptedAt !== null && c.acceptedAt.getTime() - c.queuedAt.getTime() <= thresholdSeconds * 1000).length;
-  return within / contacts.length;
+export function serviceLevel(entries: readonly QueueEntry[], thresholdSeconds: number, now: Date): ServiceLevel {
+  const threshold = thresholdSeconds * 1000;
+  let offered = 0;
+  let answeredInTime = 0;
+  for (const entry of entries) {
+    const start = entry.queuedAt.getTime();
+    if (entry.acceptedAt) {
+      offered += 1;
+      if (entry.acceptedAt.getTime() - start <= threshold) answeredInTime += 1;
+      continue;
+    }
+    const end = entry.closedAt?.getTime() ?? now.getTime();
+    if (end - start > threshold) offered += 1;
+  }
+  return { offered, answeredInTime, ratio: offered === 0 ? null : answeredInTime / offered };
 }

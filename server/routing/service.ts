@@ -1,12 +1,12 @@
 import 'server-only';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
-import { agents, handoffs, interactions, type AGENT_CHOICES } from '@/db/schema';
+import { agents, handoffs, type AGENT_CHOICES } from '@/db/schema';
 import { temporalClient } from '@/temporal/client';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
-import { type HandoffAcceptedInput, signalNames, workflowTypes } from '@/temporal/workflows/api';
-import { workflowIdOf } from '@/server/telephony/handoffs';
+import { signalNames, workflowTypes } from '@/temporal/workflows/api';
+import { notifyHandoffAccepted } from '@/server/telephony/handoffs';
 import { type AcceptResult, acceptOffer, type AgentRow, type HandoffRow, offerNextToAgent, releaseOffer, transferHandoff } from './assign';
 import { onAccepted } from './conversation';
 import { notifySql } from './events';
@@ -84,7 +84,7 @@ export async function acceptHandoff(db: Db, agentId: string, handoffId: string, 
   if (result.ok) {
     await wakeHandoff(handoffId, 'accepted', deps);
     // The call or conversation first: a call connected to the agent must already know it was accepted.
-    await tellInteraction(db, result.handoff, deps);
+    if (result.handoff.interactionId !== null) await notifyHandoffAccepted(result.handoff.interactionId, { db: async () => db, temporal: deps.temporal, taskQueue: deps.taskQueue }, handoffId);
     await deps.onAccepted(db, result.handoff);
   } else if (result.reason === 'expired') {
     await wakeHandoff(handoffId, 'missed', deps);
@@ -137,18 +137,3 @@ export async function wakeHandoff(handoffId: string, reason: string, deps: Routi
   });
 }
 
-/** Tells the call or conversation that an agent took its handoff. Returns whether a running one was told. */
-async function tellInteraction(db: Db, handoff: HandoffRow, deps: RoutingDeps): Promise<boolean> {
-  if (handoff.interactionId === null) return false;
-  const [interaction] = await db.select().from(interactions).where(eq(interactions.id, handoff.interactionId));
-  if (!interaction || interaction.status !== 'running') return false;
-  const client = await deps.temporal();
-  const input: HandoffAcceptedInput = { handoffId: handoff.id };
-  try {
-    await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted, input);
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}

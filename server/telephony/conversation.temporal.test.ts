@@ -7,6 +7,7 @@ import { agents, handoffs, interactions, messages } from '@/db/schema';
 import { env } from '@/env';
 import type * as AssignModule from '@/server/routing/assign';
 import { callBridge, callerLine, onAccepted, sendAgentReply } from '@/server/routing/conversation';
+import { notifyHandoffAccepted } from '@/server/telephony/handoffs';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { thread } from '@/server/simulator/service';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
@@ -123,6 +124,8 @@ describe('an SMS customer and the agent who took them', () => {
     const handoff = await assign((await handoffOf(interaction!.id)).id);
 
     const db = await getDb();
+    // What service.acceptHandoff does after its statement: tell the workflow, then connect.
+    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
     await onAccepted(db, handoff);
     await expect.poll(async () => (await conversationsOf(WEI))[0]?.status).toBe('completed');
 
@@ -147,6 +150,8 @@ describe('an SMS customer and the agent who took them', () => {
     await textIn(MARIA, SMS_NUMBER, 'I was double charged');
     const [interaction] = await conversationsOf(MARIA);
     const handoff = await assign((await handoffOf(interaction!.id)).id);
+    // What service.acceptHandoff does after its statement: tell the workflow, then connect.
+    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
     await onAccepted(db, handoff);
     await expect.poll(async () => (await conversationsOf(MARIA))[0]?.status).toBe('completed');
     // Resolved and surveyed, as the inbox's resolve leaves it.
@@ -176,6 +181,8 @@ describe('a caller connected to the agent who took the call', () => {
     expect((await callBridge(db, call.callSid)).state).toBe('waiting');
 
     const handoff = await assign((await handoffOf(interaction.id)).id);
+    // What service.acceptHandoff does after its statement: tell the workflow, then connect.
+    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
     await onAccepted(db, handoff);
     expect(await callBridge(db, call.callSid)).toEqual({ state: 'connected', agentName: 'Ann Agent', lines: [] });
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { interactions } from '@/db/schema';
 import { workflowIds } from '@/temporal/constants';
-import { signalNames } from '@/temporal/workflows/api';
+import { type HandoffAcceptedInput, signalNames } from '@/temporal/workflows/api';
 import { defaultDeps, isNotFound, type TelephonyDeps } from './runtime';
 
 type InteractionKey = Pick<typeof interactions.$inferSelect, 'channel' | 'workflowId' | 'flowId' | 'fromNumber' | 'isTest'>;
@@ -22,13 +22,14 @@ export function workflowIdOf(interaction: InteractionKey): string {
  * call's workflow knows that the caller leaving the queue next is the bridge to the agent, not a
  * give-up. Returns whether a running workflow was told.
  */
-export async function notifyHandoffAccepted(interactionId: string, deps: TelephonyDeps = defaultDeps()): Promise<boolean> {
+export async function notifyHandoffAccepted(interactionId: string, deps: TelephonyDeps = defaultDeps(), handoffId?: string): Promise<boolean> {
   const db = await deps.db();
   const [interaction] = await db.select().from(interactions).where(eq(interactions.id, interactionId));
   if (!interaction || interaction.status !== 'running') return false;
   const client = await deps.temporal();
   try {
-    await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted);
+    const input: HandoffAcceptedInput = handoffId === undefined ? {} : { handoffId };
+    await client.workflow.getHandle(workflowIdOf(interaction)).signal(signalNames.handoffAccepted, input);
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
