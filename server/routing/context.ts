@@ -26,7 +26,7 @@ import { renderTemplate, templateScope } from '@/nodes/shared/template';
 import { emotionScored } from '@/server/executions/path';
 import type { FlowDocument } from '@/workflows/document';
 import type { AgentRow } from './assign';
-import { renderScript, suggestScripts } from './scripts';
+import { renderScript, scriptVariables, suggestScripts } from './scripts';
 import { serviceLevel } from './rules';
 import { emotionTrend, shownAgentState, type ShownAgentState } from './supervision';
 
@@ -241,13 +241,10 @@ export async function handoffContext(db: Db, handoffId: string, options: { langu
   const upset = label === 'upset' || (score !== null && score < DEFAULT_UPSET_BELOW);
 
   const tagNames = tagRows.map((t) => t.tag);
-  const first = customer?.firstName?.trim() ?? '';
-  const last = customer?.lastName?.trim() ?? '';
-  const agentName = options.agentName?.trim() ?? '';
+  const base = scriptVariables({ customer: customer ?? {}, agent: { name: options.agentName ?? '' } });
   const vars = {
-    // Chinese names are written family name first, with no space.
-    customer: { firstName: first, lastName: last, name: /\p{Script=Han}/u.test(`${first}${last}`) ? `${last}${first}` : [first, last].filter(Boolean).join(' '), locale: customer?.locale ?? '', tags: tagNames.join(', ') },
-    agent: { name: agentName, firstName: agentName.split(/\s+/)[0] ?? '' },
+    customer: { ...base.customer, locale: customer?.locale ?? '', tags: tagNames.join(', ') },
+    agent: base.agent,
     vars: interaction?.vars ?? {},
   };
   const suggested = suggestScripts(scriptRows, { upset, tags: tagNames, language: options.language }).map((s) => ({
