@@ -160,7 +160,9 @@ describe.each(testDatabases())('the inbox on $name', ({ open }) => {
       { handoffId, kind: 'accepted', agentId, at: at(20) },
     ]);
     await db.insert(handoffNotes).values({ handoffId, agentId, body: 'Wants a refund of the late fee', createdAt: at(35) });
-    await db.delete(scripts); // the demo seed's own scripts aside: these are the ones asserted on
+    // The demo seed's own scripts aside: these below are the ones asserted on.
+    // eslint-disable-next-line drizzle/enforce-delete-with-where -- every script, on purpose
+    await db.delete(scripts);
     await db.insert(scripts).values([
       { title: 'Soothe', trigger: 'upset', body: 'I understand how frustrating this is, {{customer.firstName}}.', language: 'en' },
       { title: 'Welcome new', trigger: 'tag', tag: 'new-customer', body: 'Welcome aboard, {{customer.firstName}}!', language: 'en' },
