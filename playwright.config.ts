@@ -20,6 +20,13 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  // One app serves every journey. The inbox's journeys leave demo customers changed (Maria is
+  // tagged complaint-risk after her upset call), so they run after the others, which expect the
+  // demo data as seeded.
+  projects: [
+    { name: 'journeys', testIgnore: /inbox\.spec\.ts$/ },
+    { name: 'inbox', testMatch: /inbox\.spec\.ts$/, dependencies: ['journeys'] },
+  ],
   webServer: {
     command: 'npm start',
     url: `http://localhost:${port}/api/health`,
