@@ -82,8 +82,12 @@ test('in dev, the app opened as 127.0.0.1 hydrates and signs in', async ({ brows
   const page = await (await browser.newContext({ baseURL: origin })).newPage();
   await page.goto('/sign-in');
   // Switching the language happens in the browser: it only works once React has hydrated the page.
-  await page.getByLabel('Language').selectOption('zh-CN');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录 Switchboard');
+  // `next dev` may still be compiling and reload the page once; a choice made before then is lost,
+  // so choose again until the page answers (an unhydrated page never does).
+  await expect(async () => {
+    await page.getByLabel(/^(Language|语言)$/).selectOption('zh-CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录 Switchboard', { timeout: 5_000 });
+  }).toPass({ timeout: 120_000 });
   await page.getByLabel('语言').selectOption('en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to Switchboard');
 
