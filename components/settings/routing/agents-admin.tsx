@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
-import { ErrorNotice, formNumber, formText, TableState, useEscape } from './shared';
+import { ErrorNotice, formNumber, formText, TableState, useEditing } from './shared';
 
 interface Agent {
   id: string;
@@ -35,20 +35,10 @@ export function AgentsAdmin() {
   const create = useMutation(trpc.routingSettings.agents.create.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.routingSettings.agents.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.routingSettings.agents.delete.mutationOptions({ onSuccess: refresh }));
-  const [editing, setEditing] = useState<Agent>();
   const [userId, setUserId] = useState('');
-  const [formKey, setFormKey] = useState(0);
+  const clearUser = useCallback(() => setUserId(''), []);
+  const { editing, formKey, startEditing, stopEditing } = useEditing<Agent>(clearUser);
   const save = editing ? update : create;
-  const stopEditing = useCallback(() => {
-    setEditing(undefined);
-    setUserId('');
-    setFormKey((k) => k + 1);
-  }, []);
-  useEscape(editing !== undefined, stopEditing);
-  const startEditing = (agent: Agent) => {
-    setEditing(agent);
-    setFormKey((k) => k + 1);
-  };
   const skillName = (id: string) => skills.data?.find((s) => s.id === id)?.name ?? id;
 
   async function submit(event: FormEvent<HTMLFormElement>) {

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useCallback, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
-import { ErrorNotice, formNumber, formText, TableState, useEscape } from './shared';
+import { ErrorNotice, formNumber, formText, TableState, useEditing } from './shared';
 
 interface Skill {
   id: string;
@@ -22,18 +22,8 @@ export function QueuesAdmin() {
   const create = useMutation(trpc.routingSettings.skills.create.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.routingSettings.skills.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.routingSettings.skills.delete.mutationOptions({ onSuccess: refresh }));
-  const [editing, setEditing] = useState<Skill>();
-  const [formKey, setFormKey] = useState(0);
+  const { editing, formKey, startEditing, stopEditing } = useEditing<Skill>();
   const save = editing ? update : create;
-  const stopEditing = useCallback(() => {
-    setEditing(undefined);
-    setFormKey((k) => k + 1);
-  }, []);
-  useEscape(editing !== undefined, stopEditing);
-  const startEditing = (skill: Skill) => {
-    setEditing(skill);
-    setFormKey((k) => k + 1);
-  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -2,7 +2,7 @@
 
 import type { TRPCClientErrorLike } from '@trpc/client';
 import { useTranslations } from 'next-intl';
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppRouter } from '@/server/routers/_app';
 
 type ClientError = TRPCClientErrorLike<AppRouter>;
@@ -51,6 +51,26 @@ export function useEscape(active: boolean, onEscape: () => void) {
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
   }, [active, onEscape]);
+}
+
+/**
+ * The row being edited in an admin table, and a key that resets the form whenever editing starts
+ * or stops; Escape stops. `onStop` clears whatever else the form keeps.
+ */
+export function useEditing<T>(onStop?: () => void) {
+  const [editing, setEditing] = useState<T>();
+  const [formKey, setFormKey] = useState(0);
+  const stopEditing = useCallback(() => {
+    setEditing(undefined);
+    onStop?.();
+    setFormKey((k) => k + 1);
+  }, [onStop]);
+  useEscape(editing !== undefined, stopEditing);
+  const startEditing = (row: T) => {
+    setEditing(row);
+    setFormKey((k) => k + 1);
+  };
+  return { editing, formKey, startEditing, stopEditing };
 }
 
 export const formText = (form: FormData, name: string) => String(form.get(name) ?? '').trim();

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useCallback, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
-import { ErrorNotice, formText, TableState, useEscape } from './shared';
+import { ErrorNotice, formText, TableState, useEditing } from './shared';
 
 interface WrapCode {
   id: string;
@@ -22,18 +22,8 @@ export function WrapCodesAdmin() {
   const create = useMutation(trpc.routingSettings.wrapCodes.create.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.routingSettings.wrapCodes.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.routingSettings.wrapCodes.delete.mutationOptions({ onSuccess: refresh }));
-  const [editing, setEditing] = useState<WrapCode>();
-  const [formKey, setFormKey] = useState(0);
+  const { editing, formKey, startEditing, stopEditing } = useEditing<WrapCode>();
   const save = editing ? update : create;
-  const stopEditing = useCallback(() => {
-    setEditing(undefined);
-    setFormKey((k) => k + 1);
-  }, []);
-  useEscape(editing !== undefined, stopEditing);
-  const startEditing = (code: WrapCode) => {
-    setEditing(code);
-    setFormKey((k) => k + 1);
-  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
