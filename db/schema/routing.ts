@@ -39,6 +39,13 @@ export const agents = pgTable(
     idleSince: timestamp('idle_since', { withTimezone: true }).notNull().defaultNow(),
     voiceCapacity: integer('voice_capacity').notNull().default(1),
     smsCapacity: integer('sms_capacity').notNull().default(3),
+    /**
+     * Slots in use per channel: the agent's offers, assigned and wrap-up handoffs. Kept by the
+     * trigger `handoffs_agent_load` (migration 0003) on every change of a handoff, never written
+     * by the app, so a decision reads one column instead of counting handoffs.
+     */
+    voiceLoad: integer('voice_load').notNull().default(0),
+    smsLoad: integer('sms_load').notNull().default(0),
     /** Twilio dials this number to connect a caller the agent accepted. */
     phone: text('phone').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

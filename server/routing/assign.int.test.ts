@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DbHandle, openPostgres, queryRows } from '@/db/client';
 import { agents, agentSkills, handoffEvents, handoffNotes, handoffs, skills, type RequirementStep } from '@/db/schema/routing';
 import { testDatabases } from '@/db/testing';
@@ -34,6 +34,17 @@ describe.each(testDatabases())('routing statements on $name', ({ name, open }) =
   beforeEach(async () => {
     await handle.db.delete(handoffs).where(sql`true`);
     await handle.db.delete(agents).where(sql`true`);
+  });
+  // Whatever a test did, every agent's load counters (kept by a trigger) equal a recount of the rows.
+  afterEach(async () => {
+    const drift = await queryRows<{ name: string; voice_load: number; sms_load: number; voice: number; sms: number }>(
+      handle.db,
+      sql`select a.name, a.voice_load, a.sms_load, c.voice, c.sms from agents a cross join lateral (
+            select count(*) filter (where h.channel = 'voice')::int as voice, count(*) filter (where h.channel <> 'voice')::int as sms from handoffs h
+            where (h.status in ('assigned', 'wrap-up') and h.assigned_agent_id = a.id) or (h.status = 'offered' and h.offered_agent_id = a.id)) c
+          where a.voice_load <> c.voice or a.sms_load <> c.sms`,
+    );
+    expect(drift).toEqual([]);
   });
 
   async function agent(

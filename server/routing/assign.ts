@@ -10,9 +10,11 @@ import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHE
  * statement or one transaction that locks what it changes (`FOR UPDATE SKIP LOCKED` where several
  * processes race), writes a handoff_events row and a routing notice (./events.ts).
  *
- * Capacity is safe because every change of an agent's occupancy that adds work (an offer, an
- * accept) happens while holding that agent's row lock, and the count is read by a statement that
- * starts after the lock is held: under READ COMMITTED it sees every commit of the previous holder.
+ * Capacity is safe because every change of an agent's occupancy that adds work (an offer) happens
+ * while holding that agent's row lock, and the agent's load (agents.voice_load / sms_load, kept by
+ * the trigger `handoffs_agent_load` in the same transaction as the handoff's change) is read by a
+ * statement that starts after the lock is held: under READ COMMITTED it sees every commit of the
+ * previous holder.
  * A handoff goes to one agent because its row is locked and its status checked before the update.
  */
 
@@ -43,10 +45,9 @@ async function record(tx: Tx, kind: HandoffEventKind, handoffId: string, agentId
 
 const iso = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
-/** Slots the agent's work takes on a channel (an SQL text value): offers, assigned and wrap-up. */
-function occupancySql(agentId: SQL, channel: SQL): SQL {
-  return sql`((select count(*) from handoffs h where h.assigned_agent_id = ${agentId} and h.status in ('assigned', 'wrap-up') and h.channel = ${channel})
-    + (select count(*) from handoffs h where h.offered_agent_id = ${agentId} and h.status = 'offered' and h.channel = ${channel}))`;
+/** Slots the agent `a`'s work takes on a channel: offers, assigned and wrap-up, as the trigger `handoffs_agent_load` counts them. */
+function loadSql(channel: SQL): SQL {
+  return sql`(case when ${channel} = 'voice' then a.voice_load else a.sms_load end)`;
 }
 
 /** rules.ts capacityFor in SQL, for the agent `a`. */
@@ -96,10 +97,8 @@ export function rankedAgentsSql(
           ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
   const except = options.except && options.except.length > 0 ? sql`and a.id not in (${sql.join(options.except.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   return sql`select a.id from agents a
-        -- offset 0: computed once per agent, not again for the sort
-        cross join lateral (select ${occupancySql(sql`a.id`, channel)} as used, ${capacitySql(channel)} as capacity offset 0) o
-        where ${offerableSql(now)} and ${match} and o.used < o.capacity ${except}
-        order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} o.used::float / nullif(o.capacity, 0), a.idle_since, a.id
+        where ${offerableSql(now)} and ${match} and ${loadSql(channel)} < ${capacitySql(channel)} ${except}
+        order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} ${loadSql(channel)}::float / nullif(${capacitySql(channel)}, 0), a.idle_since, a.id
         limit ${limit} ${options.lock ? sql`for update of a skip locked` : sql``}`;
 }
 
@@ -143,7 +142,7 @@ export async function offerHandoff(db: Db, handoffId: string, now = new Date()):
       const offered = await offerStatement(
         tx,
         sql`pick as (select ${h.id}::uuid as id),
-            room as (select 1 from agents a where a.id = ${agent.id} and ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)})`,
+            room as (select 1 from agents a where a.id = ${agent.id} and ${loadSql(channel)} < ${capacitySql(channel)})`,
         agent.id,
         now,
         'handoff',
@@ -167,7 +166,7 @@ export async function offerNextToAgent(db: Db, agentId: string, now = new Date()
       tx,
       sql`room as (
             select ch.channel from (values ('voice'), ('sms')) as ch(channel), agents a
-            where a.id = ${agentId} and ${occupancySql(sql`a.id`, channel)} < ${capacitySql(channel)}),
+            where a.id = ${agentId} and ${loadSql(channel)} < ${capacitySql(channel)}),
           candidates as (${waitingCandidatesSql({ id: agentId, senior: agent.senior }, sql`(select channel from room)`, CANDIDATES)}),
           pick as (
             select h.id from handoffs h where h.id in (select id from candidates) and h.status = 'queued'
