@@ -107,7 +107,7 @@ async function decisionBench(handle: DbHandle) {
   // The plans first, while the backlog is whole.
   const sample = (await db.select().from(handoffs).where(sql`${handoffs.id} = ${queued[0]!.id}`))[0]!;
   const free = agentIds.find((id) => !busy.includes(id))!;
-  const backlogPlan = await explain(db, waitingCandidatesSql({ id: free, senior: false }, sql`('voice', 'sms')`, 5));
+  const backlogPlan = await explain(db, waitingCandidatesSql({ id: free, senior: sql`false` }, sql`('voice', 'sms')`, 5));
   const agentPlan = await explain(db, rankedAgentsSql(sample, now, 5));
 
   const toAgent: number[] = [];

@@ -84,6 +84,8 @@ test('an offline agent is never offered work, the backlog drains to an agent who
   // The local agent opens the inbox, then closes it: once the heartbeats stop they are offline.
   const firstVisit = await person(browser, 'agent');
   await openInbox(firstVisit);
+  // The supervisor saw them online first: else an "offline" left from before would pass at once.
+  await expect(supervisor.getByTestId('supervisor-state-available')).toContainText('Local agent');
   await firstVisit.context().close();
   await expect(supervisor.getByTestId('supervisor-state-offline')).toContainText('Local agent', { timeout: 120_000 });
 

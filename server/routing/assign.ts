@@ -10,11 +10,11 @@ import { agentQueue, nextRelaxAt, OFFER_TIMEOUT_SECONDS, OFFLINE_AFTER_MS, RECHE
  * statement or one transaction that locks what it changes (`FOR UPDATE SKIP LOCKED` where several
  * processes race), writes a handoff_events row and a routing notice (./events.ts).
  *
- * Capacity is safe because every change of an agent's occupancy that adds work (an offer) happens
- * while holding that agent's row lock, and the agent's load (agents.voice_load / sms_load, kept by
- * the trigger `handoffs_agent_load` in the same transaction as the handoff's change) is read by a
- * statement that starts after the lock is held: under READ COMMITTED it sees every commit of the
- * previous holder.
+ * Capacity is safe because an offer (the only change that adds work to an agent) is one statement
+ * that locks the agent's row and checks its load (agents.voice_load / sms_load, kept by the trigger
+ * `handoffs_agent_load` in the same transaction as every change of a handoff) on that row's newest
+ * version: under READ COMMITTED a row locked after a concurrent commit is read again and its
+ * conditions checked again, so the load seen is every commit of the lock's previous holder.
  * A handoff goes to one agent because its row is locked and its status checked before the update.
  */
 
@@ -28,7 +28,7 @@ export type OfferResult =
   /** Already offered, assigned or closed: nothing to do. */
   | { kind: 'busy'; status: HandoffStatus };
 
-/** How many ranked candidates one decision tries to lock before giving up for this round. */
+/** How many of the earliest waiting handoffs a free agent's decision looks at (one may be locked by another process). */
 const CANDIDATES = 5;
 
 type Tx = Db;
@@ -61,25 +61,31 @@ function offerableSql(now: Date): SQL {
 }
 
 /**
- * Marks the handoff offered with its event and notice, in one statement that runs after the agent's
- * lock is held, so its count of the agent's work sees every commit of the lock's previous holder;
- * `pick` is a CTE naming the handoff (`id`), `room` one yielding a row when the agent has a free slot.
+ * Marks the handoff offered with its event and notice, in one statement: `pick` is a CTE naming the
+ * handoff (`id`), `agent` one naming the agent (`id`) with their row locked and room checked. Says
+ * whether `pick` found the handoff and whom it was offered to.
  */
-async function offerStatement(tx: Tx, ctes: SQL, agentId: string, now: Date, by: 'handoff' | 'agent'): Promise<{ id: string; expiresAt: Date } | undefined> {
+async function offerStatement(db: Db, ctes: SQL, now: Date, by: 'handoff' | 'agent'): Promise<{ picked: boolean; offered?: { handoffId: string; agentId: string; expiresAt: Date } }> {
   const expiresAt = new Date(now.getTime() + OFFER_TIMEOUT_SECONDS * 1000);
-  const [row] = await queryRows<{ id: string }>(
-    tx,
+  const [row] = await queryRows<{ picked: boolean; handoff_id: string | null; agent_id: string | null }>(
+    db,
     sql`with ${ctes},
         upd as (
-          update handoffs set status = 'offered', offered_agent_id = ${agentId}, offer_expires_at = ${iso(expiresAt)}
-          from pick where handoffs.id = pick.id and handoffs.status = 'queued' and exists (select 1 from room)
-          returning handoffs.id),
+          update handoffs set status = 'offered', offered_agent_id = agent.id, offer_expires_at = ${iso(expiresAt)}
+          from pick, agent where handoffs.id = pick.id and handoffs.status = 'queued'
+          returning handoffs.id, agent.id as agent_id),
         ev as (
           insert into handoff_events (handoff_id, kind, agent_id, detail, at)
-          select upd.id, 'offered', ${agentId}, ${JSON.stringify({ expiresAt: expiresAt.toISOString(), by })}::jsonb, ${iso(now)} from upd)
-        select upd.id, pg_notify(${ROUTING_CHANNEL}, json_build_object('kind', 'offered', 'handoffId', upd.id, 'agentId', ${agentId}::uuid)::text) from upd`,
+          select upd.id, 'offered', upd.agent_id, ${JSON.stringify({ expiresAt: expiresAt.toISOString(), by })}::jsonb, ${iso(now)} from upd)
+        select exists (select 1 from pick) as picked, u.id as handoff_id, u.agent_id,
+          case when u.id is not null then pg_notify(${ROUTING_CHANNEL}, json_build_object('kind', 'offered', 'handoffId', u.id, 'agentId', u.agent_id)::text) end
+        from (select 1) one left join upd u on true`,
   );
-  return row ? { id: row.id, expiresAt } : undefined;
+  if (!row) return { picked: false };
+  return {
+    picked: row.picked,
+    ...(row.handoff_id !== null && row.agent_id !== null && { offered: { handoffId: row.handoff_id, agentId: row.agent_id, expiresAt } }),
+  };
 }
 
 /** Eligible agents for a handoff, best first (rules.ts rankAgents in SQL), not locked; `lock` takes the first one free. Exported for the bench's EXPLAIN. */
@@ -87,7 +93,7 @@ export function rankedAgentsSql(
   h: Pick<HandoffRow, 'channel' | 'urgent' | 'reqSkill' | 'reqMinLevel' | 'reqSeniorOnly' | 'targetAgentId'>,
   now: Date,
   limit: number,
-  options: { lock?: boolean; except?: readonly string[] } = {},
+  options: { lock?: boolean; onlyIf?: SQL } = {},
 ): SQL {
   const channel = sql`${h.channel}::text`;
   const match =
@@ -95,9 +101,8 @@ export function rankedAgentsSql(
       ? sql`a.id = ${h.targetAgentId}`
       : sql`exists (select 1 from agent_skills s where s.agent_id = a.id and s.skill_id = ${h.reqSkill} and s.level >= ${h.reqMinLevel})
           ${h.reqSeniorOnly ? sql`and a.senior` : sql``}`;
-  const except = options.except && options.except.length > 0 ? sql`and a.id not in (${sql.join(options.except.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   return sql`select a.id from agents a
-        where ${offerableSql(now)} and ${match} and ${loadSql(channel)} < ${capacitySql(channel)} ${except}
+        where ${options.onlyIf ?? sql`true`} and ${offerableSql(now)} and ${match} and ${loadSql(channel)} < ${capacitySql(channel)}
         order by ${h.urgent ? sql`(case when a.senior then 0 else 1 end),` : sql``} ${loadSql(channel)}::float / nullif(${capacitySql(channel)}, 0), a.idle_since, a.id
         limit ${limit} ${options.lock ? sql`for update of a skip locked` : sql``}`;
 }
@@ -108,7 +113,7 @@ export function rankedAgentsSql(
  * req_skill, virtual_start), the first few of each, on the channels in `channels` (an SQL set).
  * Not locked. Exported for the bench's EXPLAIN.
  */
-export function waitingCandidatesSql(agent: { id: string; senior: boolean }, channels: SQL, limit: number): SQL {
+export function waitingCandidatesSql(agent: { id: string; senior: SQL }, channels: SQL, limit: number): SQL {
   return sql`select c.id, c.virtual_start from (
         select s.skill_id as skill, s.level from agent_skills s where s.agent_id = ${agent.id}
         union all select ${agentQueue(agent.id)}, 5) q
@@ -116,7 +121,7 @@ export function waitingCandidatesSql(agent: { id: string; senior: boolean }, cha
         select h.id, h.virtual_start from handoffs h
         where h.status = 'queued' and h.req_skill = q.skill and h.req_min_level <= q.level
           and (h.target_agent_id is null or h.target_agent_id = ${agent.id})
-          ${agent.senior ? sql`` : sql`and not h.req_senior_only`}
+          and (${agent.senior} or not h.req_senior_only)
           and h.channel in ${channels}
         order by h.virtual_start limit ${limit}) c
       order by c.virtual_start limit ${limit}`;
@@ -124,59 +129,53 @@ export function waitingCandidatesSql(agent: { id: string; senior: boolean }, cha
 
 /** Offers a queued handoff to the best eligible agent, if any, as a reservation that expires. */
 export async function offerHandoff(db: Db, handoffId: string, now = new Date()): Promise<OfferResult> {
-  return inTx(db, async (tx) => {
-    const [h] = await tx.select().from(handoffs).where(eq(handoffs.id, handoffId)).for('update', { skipLocked: true });
-    if (!h) {
-      // Locked by another process deciding about it right now, or gone.
-      const [other] = await tx.select({ status: handoffs.status }).from(handoffs).where(eq(handoffs.id, handoffId));
-      if (!other) throw new Error(`handoff ${handoffId} does not exist`);
-      return { kind: 'busy', status: other.status };
-    }
-    if (h.status !== 'queued') return { kind: 'busy', status: h.status };
-    const tried: string[] = [];
-    for (let attempt = 0; attempt < CANDIDATES; attempt += 1) {
-      // The best agent whose row nobody else holds right now, locked.
-      const [agent] = await queryRows<{ id: string }>(tx, rankedAgentsSql(h, now, 1, { lock: true, except: tried }));
-      if (!agent) break;
-      const channel = sql`${h.channel}::text`;
-      const offered = await offerStatement(
-        tx,
-        sql`pick as (select ${h.id}::uuid as id),
-            room as (select 1 from agents a where a.id = ${agent.id} and ${loadSql(channel)} < ${capacitySql(channel)})`,
-        agent.id,
-        now,
-        'handoff',
-      );
-      if (offered) return { kind: 'offered', agentId: agent.id, expiresAt: offered.expiresAt };
-      // Filled up by a commit the ranking did not see yet: the next one.
-      tried.push(agent.id);
-    }
-    return { kind: 'waiting', nextRelaxAt: h.targetAgentId !== null ? null : nextRelaxAt(h.requirements, h.queuedAt, now) };
-  });
+  const [h] = await db.select().from(handoffs).where(eq(handoffs.id, handoffId));
+  if (!h) throw new Error(`handoff ${handoffId} does not exist`);
+  const result = await offerQueued(db, h, now);
+  if (result.kind !== 'busy') return result;
+  const [current] = await db.select({ status: handoffs.status }).from(handoffs).where(eq(handoffs.id, handoffId));
+  return { kind: 'busy', status: current?.status ?? h.status };
+}
+
+/**
+ * Offers the handoff `h` (as just read) in one statement: the handoff's row locked while still
+ * queued under the requirement `h` names, the best eligible agent whose row nobody else holds,
+ * locked with room checked on its newest version. Busy when the row is locked or changed since.
+ */
+async function offerQueued(db: Db, h: HandoffRow, now: Date): Promise<OfferResult> {
+  if (h.status !== 'queued') return { kind: 'busy', status: h.status };
+  const { picked, offered } = await offerStatement(
+    db,
+    sql`pick as (
+          select id from handoffs where id = ${h.id} and status = 'queued' and req_skill = ${h.reqSkill} and req_min_level = ${h.reqMinLevel}
+            and req_senior_only = ${h.reqSeniorOnly} and target_agent_id is not distinct from ${h.targetAgentId}::uuid
+          for update skip locked),
+        agent as (${rankedAgentsSql(h, now, 1, { lock: true, onlyIf: sql`exists (select 1 from pick)` })})`,
+    now,
+    'handoff',
+  );
+  if (offered) return { kind: 'offered', agentId: offered.agentId, expiresAt: offered.expiresAt };
+  if (!picked) return { kind: 'busy', status: h.status };
+  return { kind: 'waiting', nextRelaxAt: h.targetAgentId !== null ? null : nextRelaxAt(h.requirements, h.queuedAt, now) };
 }
 
 /** Offers the best waiting handoff this agent is eligible for (the backlog drains to a free agent). */
 export async function offerNextToAgent(db: Db, agentId: string, now = new Date()): Promise<{ handoffId: string; expiresAt: Date } | null> {
-  return inTx(db, async (tx) => {
-    // Waiting for the agent's lock is fine here: nothing else is held yet. What follows counts after it.
-    const [agent] = await queryRows<{ senior: boolean }>(tx, sql`select a.senior from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a`);
-    if (!agent) return null;
-    const channel = sql`ch.channel`;
-    const offered = await offerStatement(
-      tx,
-      sql`room as (
-            select ch.channel from (values ('voice'), ('sms')) as ch(channel), agents a
-            where a.id = ${agentId} and ${loadSql(channel)} < ${capacitySql(channel)}),
-          candidates as (${waitingCandidatesSql({ id: agentId, senior: agent.senior }, sql`(select channel from room)`, CANDIDATES)}),
-          pick as (
-            select h.id from handoffs h where h.id in (select id from candidates) and h.status = 'queued'
-            order by h.virtual_start limit 1 for update skip locked)`,
-      agentId,
-      now,
-      'agent',
-    );
-    return offered ? { handoffId: offered.id, expiresAt: offered.expiresAt } : null;
-  });
+  // Waiting for the agent's lock is fine: nothing else is held yet; the rows after it read its newest version.
+  const { offered } = await offerStatement(
+    db,
+    sql`agent as (select a.* from agents a where a.id = ${agentId} and ${offerableSql(now)} for update of a),
+        room as (
+          select ch.channel from (values ('voice'), ('sms')) as ch(channel), agent a
+          where ${loadSql(sql`ch.channel`)} < ${capacitySql(sql`ch.channel`)}),
+        candidates as (${waitingCandidatesSql({ id: agentId, senior: sql`(select senior from agent)` }, sql`(select channel from room)`, CANDIDATES)}),
+        pick as (
+          select h.id from handoffs h where h.id in (select id from candidates) and h.status = 'queued'
+          order by h.virtual_start limit 1 for update skip locked)`,
+    now,
+    'agent',
+  );
+  return offered ? { handoffId: offered.handoffId, expiresAt: offered.expiresAt } : null;
 }
 
 export type AcceptResult = { ok: true; handoff: HandoffRow } | { ok: false; reason: 'expired' | 'not-yours' | 'closed' };
@@ -343,6 +342,14 @@ export async function closeHandoff(db: Db, handoffId: string, status: 'abandoned
   });
 }
 
+/** The requirement step in force at `now` when the handoff is not yet under it (a skill queue's handoff only). */
+function dueRequirement(h: HandoffRow, now: Date): RequirementStep | undefined {
+  if (h.targetAgentId !== null) return undefined;
+  const step = requirementAt(h.requirements, secondsBetween(h.queuedAt, now));
+  if (!step || (step.skill === h.reqSkill && step.minLevel === h.reqMinLevel && (step.seniorOnly ?? false) === h.reqSeniorOnly)) return undefined;
+  return step;
+}
+
 /** Moves a queued handoff to the requirement step in force at `now` (a 'relaxed' event); false when it already is. */
 export async function relaxRequirement(db: Db, handoffId: string, now = new Date()): Promise<boolean> {
   return inTx(db, async (tx) => {
@@ -351,11 +358,9 @@ export async function relaxRequirement(db: Db, handoffId: string, now = new Date
       .from(handoffs)
       .where(and(eq(handoffs.id, handoffId), eq(handoffs.status, 'queued')))
       .for('update', { skipLocked: true });
-    if (!h || h.targetAgentId !== null) return false;
-    const step = requirementAt(h.requirements, secondsBetween(h.queuedAt, now));
-    if (!step) return false;
+    const step = h && dueRequirement(h, now);
+    if (!h || !step) return false;
     const seniorOnly = step.seniorOnly ?? false;
-    if (step.skill === h.reqSkill && step.minLevel === h.reqMinLevel && seniorOnly === h.reqSeniorOnly) return false;
     await tx.update(handoffs).set({ reqSkill: step.skill, reqMinLevel: step.minLevel, reqSeniorOnly: seniorOnly }).where(eq(handoffs.id, handoffId));
     await record(tx, 'relaxed', handoffId, null, now, { from: { skill: h.reqSkill, minLevel: h.reqMinLevel, seniorOnly: h.reqSeniorOnly }, to: { skill: step.skill, minLevel: step.minLevel, seniorOnly } });
     return true;
@@ -384,8 +389,9 @@ export async function advanceHandoff(db: Db, handoffId: string, now = new Date()
       await releaseOffer(db, h.id, h.offeredAgentId, 'missed', now);
       continue;
     }
-    await relaxRequirement(db, h.id, now);
-    const offer = await offerHandoff(db, h.id, now);
+    // Most rounds have no step due: no transaction for them. A relaxed handoff is read again.
+    if (dueRequirement(h, now) && (await relaxRequirement(db, h.id, now))) continue;
+    const offer = await offerQueued(db, h, now);
     if (offer.kind === 'offered') return { done: false, status: 'offered', wakeAt: offer.expiresAt.getTime() + EXPIRY_SLACK_MS };
     if (offer.kind === 'waiting') {
       const recheck = now.getTime() + RECHECK_MS;
