@@ -6,6 +6,7 @@ import zh from '@/messages/zh-CN.json';
 import { getDefinition, nodeDefinitions } from '@/nodes/registry';
 import { SettingsStory } from '@/stories/flow-editor-fixtures';
 import { NodeCardView } from './node-card';
+import { configJsonSchema, type JsonSchema, localizeSchema } from './settings/json-schema';
 
 afterEach(cleanup);
 
@@ -50,6 +51,23 @@ describe('node cards speak the viewer’s language', () => {
       </NextIntlClientProvider>,
     );
     expect(say.container.textContent).toContain('要播报的内容；可使用 {{customer.firstName}} 等变量');
+  });
+
+  it('gives every titled settings field of every built-in type a Chinese title', () => {
+    const missing: string[] = [];
+    // Localized as the settings form does, marking what the Chinese messages supplied; any other title is English left over.
+    const untranslated = (schema: JsonSchema, at: string): void => {
+      if (schema.title !== undefined && !schema.title.startsWith('zh:')) missing.push(`${at}: ${schema.title}`);
+      for (const [key, child] of Object.entries(schema.properties ?? {})) untranslated(child, `${at}.${key}`);
+      if (schema.items) untranslated({ ...schema.items, title: undefined }, at);
+      for (const variant of schema.oneOf ?? []) untranslated({ ...variant, title: undefined }, at);
+    };
+    for (const definition of nodeDefinitions) {
+      const fields = (zh.nodeTypes as Record<string, { fields?: Record<string, { title?: string }> }>)[definition.type]?.fields ?? {};
+      const localized = localizeSchema(configJsonSchema(definition), (path, key) => (key === 'title' && fields[path]?.title ? `zh:${fields[path].title}` : undefined));
+      untranslated({ ...localized, title: undefined }, definition.type);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('translates installed types only (a custom type without entries falls back to its own words)', () => {

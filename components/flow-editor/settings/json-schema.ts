@@ -90,7 +90,8 @@ export function localizeSchema(schema: JsonSchema, lookup: (path: string, key: '
     copy.title = lookup(at, 'title') ?? schema.title;
     copy.description = lookup(at, 'description') ?? schema.description;
   }
-  if (schema.properties) copy.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, child]) => [key, localizeSchema(child, lookup, [...path, key])]));
+  // A constant (a union's discriminator) is one choice of a select: each value has its own words, `kind=queue`.
+  if (schema.properties) copy.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, child]) => [key, localizeSchema(child, lookup, [...path, child.const === undefined ? key : `${key}=${String(child.const)}`])]));
   if (schema.items) copy.items = localizeSchema(schema.items, lookup, path);
   const variant = (v: JsonSchema) => ({ ...localizeSchema(v, lookup, path), title: v.title, description: v.description });
   if (schema.oneOf) copy.oneOf = schema.oneOf.map(variant);
