@@ -12,6 +12,9 @@ export const AUDIT_ACTIONS = [
   'customer.unmask',
   'apikey.create',
   'apikey.revoke',
+  'settings.create',
+  'settings.update',
+  'settings.delete',
 ] as const;
 
 /**

@@ -53,7 +53,7 @@ export async function listSkills(db: Db) {
 export async function createSkill(db: Db, input: SkillInput) {
   const rows = await db.insert(skills).values(input).onConflictDoNothing().returning();
   if (rows.length === 0) throw new SettingsError(`A skill with the id “${input.id}” exists already.`, 'CONFLICT');
-  return rows[0];
+  return found(rows, 'The new skill');
 }
 
 export async function updateSkill(db: Db, input: SkillInput) {
@@ -210,7 +210,7 @@ export async function listWrapCodes(db: Db) {
 export async function createWrapCode(db: Db, input: WrapCodeInput) {
   const rows = await db.insert(wrapCodes).values(input).onConflictDoNothing().returning();
   if (rows.length === 0) throw new SettingsError(`A wrap-up code “${input.id}” exists already.`, 'CONFLICT');
-  return rows[0];
+  return found(rows, 'The new wrap-up code');
 }
 
 export async function updateWrapCode(db: Db, input: WrapCodeInput) {

@@ -1,11 +1,13 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { Db } from '@/db/client';
 import { QA_RULE_KINDS, SCRIPT_LANGUAGES } from '@/db/schema/routing';
 import { e164Schema } from '@/nodes/shared/fields';
 import { dateInput } from '@/server/routers/inputs';
 import * as admin from '@/server/routing/admin';
 import { MAX_PATTERN_LENGTH, MAX_TERM_LENGTH } from '@/server/routing/qa';
+import { type AuditActor, recordAudit } from '@/server/audit/service';
 import { procedure, router } from '@/server/trpc';
 
 /** Admin of routing under /settings: skills (queues), agents, wrap-up codes, scripts, QA rules; QA hits for supervisors. */
@@ -17,6 +19,21 @@ async function settingsErrors<T>(work: Promise<T>): Promise<T> {
     if (error instanceof admin.SettingsError) throw new TRPCError({ code: error.code, message: error.message, cause: error });
     throw error;
   }
+}
+
+type SettingsRow = { id: string; name?: string | null; title?: string; label?: string };
+
+/** A change under /settings and its audit row (who, what, which row and its name), committed together. */
+function settingsChange<T extends SettingsRow>(ctx: { db(): Promise<Db>; viewer: AuditActor }, verb: 'create' | 'update' | 'delete', type: 'skill' | 'agent' | 'wrapCode' | 'script' | 'qaRule', work: (db: Db) => Promise<T>): Promise<T> {
+  return settingsErrors(
+    ctx.db().then((db) =>
+      db.transaction(async (tx) => {
+        const row = await work(tx as unknown as Db);
+        await recordAudit(tx, { action: `settings.${verb}`, actor: ctx.viewer, target: { type, id: row.id }, details: { name: row.name ?? row.title ?? row.label ?? '' } });
+        return row;
+      }),
+    ),
+  );
 }
 
 const slug = (example: string) =>
@@ -86,13 +103,13 @@ export const routingSettingsRouter = router({
     list: manage().query(async ({ ctx }) => admin.listSkills(await ctx.db())),
     create: manage()
       .input(skillInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.createSkill(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'create', 'skill', (db) => admin.createSkill(db, input))),
     update: manage()
       .input(skillInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.updateSkill(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'update', 'skill', (db) => admin.updateSkill(db, input))),
     delete: manage()
       .input(z.object({ id: skillId }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.deleteSkill(await ctx.db(), input.id))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'delete', 'skill', (db) => admin.deleteSkill(db, input.id))),
   }),
 
   agents: router({
@@ -100,52 +117,52 @@ export const routingSettingsRouter = router({
     candidates: manage().query(async ({ ctx }) => admin.agentCandidates(await ctx.db())),
     create: manage()
       .input(agentFields.extend({ userId: z.string().min(1).max(200).optional(), email: z.email().max(320).optional() }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.createAgent(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'create', 'agent', (db) => admin.createAgent(db, input))),
     update: manage()
       .input(agentFields.extend({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.updateAgent(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'update', 'agent', (db) => admin.updateAgent(db, input))),
     delete: manage()
       .input(z.object({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.deleteAgent(await ctx.db(), input.id))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'delete', 'agent', (db) => admin.deleteAgent(db, input.id))),
   }),
 
   wrapCodes: router({
     list: manage().query(async ({ ctx }) => admin.listWrapCodes(await ctx.db())),
     create: manage()
       .input(wrapCodeInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.createWrapCode(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'create', 'wrapCode', (db) => admin.createWrapCode(db, input))),
     update: manage()
       .input(wrapCodeInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.updateWrapCode(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'update', 'wrapCode', (db) => admin.updateWrapCode(db, input))),
     delete: manage()
       .input(z.object({ id: wrapCodeId }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.deleteWrapCode(await ctx.db(), input.id))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'delete', 'wrapCode', (db) => admin.deleteWrapCode(db, input.id))),
   }),
 
   scripts: router({
     list: manage().query(async ({ ctx }) => admin.listScripts(await ctx.db())),
     create: manage()
       .input(scriptInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.createScript(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'create', 'script', (db) => admin.createScript(db, input))),
     update: manage()
       .input(scriptInput.extend({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.updateScript(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'update', 'script', (db) => admin.updateScript(db, input))),
     delete: manage()
       .input(z.object({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.deleteScript(await ctx.db(), input.id))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'delete', 'script', (db) => admin.deleteScript(db, input.id))),
   }),
 
   qaRules: router({
     list: manage().query(async ({ ctx }) => admin.listQaRules(await ctx.db())),
     create: manage()
       .input(qaRuleInput)
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.createQaRule(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'create', 'qaRule', (db) => admin.createQaRule(db, input))),
     update: manage()
       .input(qaRuleInput.extend({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.updateQaRule(await ctx.db(), input))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'update', 'qaRule', (db) => admin.updateQaRule(db, input))),
     delete: manage()
       .input(z.object({ id }))
-      .mutation(async ({ ctx, input }) => settingsErrors(admin.deleteQaRule(await ctx.db(), input.id))),
+      .mutation(({ ctx, input }) => settingsChange(ctx, 'delete', 'qaRule', (db) => admin.deleteQaRule(db, input.id))),
   }),
 
   /** For supervisors: what QA caught, per agent. */

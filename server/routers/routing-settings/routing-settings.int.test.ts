@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { agents, agentSkills, handoffs, qaHits, qaRules, scripts, skills, users, wrapCodes } from '@/db/schema';
+import { agents, agentSkills, auditLog, handoffs, qaHits, qaRules, scripts, skills, users, wrapCodes } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import type { Role } from '@/server/auth/permissions';
 import { activeQaRules, activeScripts, recordQaHits } from '@/server/routing/admin';
@@ -74,6 +74,15 @@ describe.each(testDatabases())('routing settings on $name', ({ open }) => {
     await admin.skills.delete({ id: 'vip' });
     expect((await admin.skills.list()).map((s) => s.id)).toEqual(['billing']);
     expect((await refusal(admin.skills.delete({ id: 'vip' }))).code).toBe('NOT_FOUND');
+
+    // Every change that happened is in the audit log, by whom and on what; refused ones are not.
+    const trail = await handle.db.select().from(auditLog).where(eq(auditLog.targetType, 'skill')).orderBy(asc(auditLog.at), asc(auditLog.action));
+    expect(trail.map((row) => [row.action, row.targetId, row.details, row.actorEmail, row.actorRole])).toEqual([
+      ['settings.create', 'billing', { name: 'Billing' }, 'admin@example.com', 'admin'],
+      ['settings.create', 'vip', { name: 'VIP' }, 'admin@example.com', 'admin'],
+      ['settings.update', 'vip', { name: 'VIP line' }, 'admin@example.com', 'admin'],
+      ['settings.delete', 'vip', { name: 'VIP line' }, 'admin@example.com', 'admin'],
+    ]);
   });
 
   it('adds agents from a user with role agent or by email, with skills, capacities and phone', async () => {
