@@ -32,7 +32,17 @@ describe('escalate', () => {
     expect(ctx.says.map((said) => said.text)).toEqual(['One moment.']);
     expect(ctx.dials).toEqual(['+14155550100']);
     expect(ctx.holds).toEqual([]);
-    expect(ctx.handoffs[0]?.urgent).toBe(true);
+    // Connected to a number, not queued for the inbox: no agent is offered a call that is gone.
+    expect(ctx.handoffs).toEqual([]);
+  });
+
+  it('on SMS with a number to dial, queues the conversation for the senior agents instead', async () => {
+    const ctx = fakeContext({ ...upsetCaller, channel: 'sms' });
+    const config = definition.configSchema.parse({ ...definition.defaults, target: { kind: 'dial', number: '+14155550100' }, message: 'One moment.' });
+    expect(await step.run(config, ctx)).toEqual({ end: 'escalated' });
+    expect(ctx.dials).toEqual([]);
+    expect(ctx.handoffs).toHaveLength(1);
+    expect(ctx.handoffs[0]).toMatchObject({ skill: 'escalation', urgent: true });
   });
 
   it('on SMS texts the message and ends without holding or dialling', async () => {

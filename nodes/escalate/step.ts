@@ -7,6 +7,12 @@ import type { definition } from './definition';
 export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) => {
   const { target } = config;
   const message = ctx.render(config.message);
+  if (ctx.channel === 'voice' && target.kind === 'dial') {
+    // The call goes to that number, not to an agent: nothing waits in the inbox for it.
+    ctx.say(message, { voice: voiceFor(config.voice, config.language), language: config.language });
+    ctx.dial(target.number);
+    return { end: 'escalated' };
+  }
   await ctx.createHandoff({
     skill: target.kind === 'queue' ? target.queue : ESCALATION_QUEUE,
     priority: 100,
@@ -15,23 +21,11 @@ export const step = defineStep<ConfigOf<typeof definition>>(async (config, ctx) 
     summary: buildSummary(ctx),
   });
 
-  if (ctx.channel === 'sms') {
+  if (ctx.channel === 'sms' || target.kind === 'dial') {
     ctx.say(message, { language: config.language });
     return { end: 'escalated' };
   }
-
-  switch (target.kind) {
-    case 'dial':
-      ctx.say(message, { voice: voiceFor(config.voice, config.language), language: config.language });
-      ctx.dial(target.number);
-      return { end: 'escalated' };
-    case 'queue':
-      // The message doubles as the hold message; however the wait ends, the case is with a human now.
-      await ctx.hold({ queue: target.queue, waitMessage: message, timeoutSeconds: ESCALATION_HOLD_SECONDS, language: config.language });
-      return { end: 'escalated' };
-    default: {
-      const unknown: never = target;
-      throw new Error(`unknown escalation target ${JSON.stringify(unknown)}`);
-    }
-  }
+  // The message doubles as the hold message; however the wait ends, the case is with a human now.
+  await ctx.hold({ queue: target.queue, waitMessage: message, timeoutSeconds: ESCALATION_HOLD_SECONDS, language: config.language });
+  return { end: 'escalated' };
 });
