@@ -270,7 +270,27 @@ describe.each(testDatabases())('routing statements on $name', ({ name, open }) =
     expect((await events(id)).map((e) => e.kind)).toEqual(['offered', 'accepted', 'ended', 'resolved']);
   });
 
-  it('closes a waiting handoff as abandoned or timed out, withdrawing its offer; never an assigned one', async () => {
+  it('closes an accept that lost the race with the hold’s deadline, freeing the agent; never one in wrap-up', async () => {
+    const a = await agent('a', { lastSeenAt: at(100) });
+    const late = await handoff();
+    await offerHandoff(handle.db, late, at(110));
+    expect(await acceptOffer(handle.db, late, a, at(119))).toMatchObject({ ok: true });
+    // The flow had already left the hold by its timeout port: the agent must not keep a call that is not there.
+    expect(await closeHandoff(handle.db, late, 'timeout', at(120))).toBe(true);
+    expect(await row(late)).toMatchObject({ status: 'timeout', assignedAgentId: a, endedAt: at(120) });
+    expect(await handle.db.select({ voiceLoad: agents.voiceLoad }).from(agents).where(eq(agents.id, a))).toEqual([{ voiceLoad: 0 }]);
+    const [closed] = await handle.db.select({ detail: handoffEvents.detail }).from(handoffEvents).where(and(eq(handoffEvents.handoffId, late), eq(handoffEvents.kind, 'timeout')));
+    expect(closed?.detail).toEqual({ waitedSeconds: 120, withdrawnFrom: a, afterAccept: true });
+    // The next call reaches the agent again.
+    const next = await handoff();
+    expect(await offerHandoff(handle.db, next, at(121))).toMatchObject({ kind: 'offered', agentId: a });
+    expect(await acceptOffer(handle.db, next, a, at(122))).toMatchObject({ ok: true });
+    expect(await endHandoff(handle.db, next, 'customer', at(130))).toBe(true);
+    expect(await closeHandoff(handle.db, next, 'abandoned', at(131))).toBe(false);
+    expect(await row(next)).toMatchObject({ status: 'wrap-up' });
+  });
+
+  it('closes a waiting handoff as abandoned or timed out, withdrawing its offer', async () => {
     const a = await agent('a');
     const offered = await handoff();
     await offerHandoff(handle.db, offered, T0);

@@ -319,24 +319,30 @@ export async function resolveHandoff(
   });
 }
 
-/** The customer left the queue (abandoned) or the node's timeout passed (timeout); a pending offer is withdrawn. */
+/**
+ * The customer left the queue (abandoned) or the node's timeout passed (timeout); a pending offer is
+ * withdrawn. The call or conversation says so only when the customer never reached an agent, so an
+ * accept that lost the race with the hold's deadline (assigned, but the flow went on without the
+ * agent) is closed too, and the agent's slot freed: nobody holds a conversation that is not there.
+ */
 export async function closeHandoff(db: Db, handoffId: string, status: 'abandoned' | 'timeout', now = new Date()): Promise<boolean> {
   return inTx(db, async (tx) => {
     const [h] = await tx
       .select()
       .from(handoffs)
-      .where(and(eq(handoffs.id, handoffId), inArray(handoffs.status, ['queued', 'offered'])))
+      .where(and(eq(handoffs.id, handoffId), inArray(handoffs.status, ['queued', 'offered', 'assigned'])))
       .for('update');
     if (!h) return false;
     await tx.update(handoffs).set({ status, endedAt: now, offeredAgentId: null, offerExpiresAt: null }).where(eq(handoffs.id, handoffId));
+    const agentId = h.status === 'assigned' ? h.assignedAgentId : h.offeredAgentId;
     await record(
       tx,
       status,
       handoffId,
       null,
       now,
-      { waitedSeconds: secondsBetween(h.queuedAt, now), ...(h.offeredAgentId !== null && { withdrawnFrom: h.offeredAgentId }) },
-      h.offeredAgentId !== null ? [{ kind: 'agent', agentId: h.offeredAgentId }] : [],
+      { waitedSeconds: secondsBetween(h.queuedAt, now), ...(agentId !== null && { withdrawnFrom: agentId }), ...(h.status === 'assigned' && { afterAccept: true }) },
+      agentId !== null ? [{ kind: 'agent', agentId }] : [],
     );
     return true;
   });

@@ -11,6 +11,8 @@ import { temporalClient } from '@/temporal/client';
 import { TASK_QUEUE, workflowIds } from '@/temporal/constants';
 import { createWorker } from '@/temporal/worker';
 import { flowDocumentSchema } from '@/workflows/document';
+import { notifyHandoffAccepted } from '@/server/telephony/handoffs';
+import { acceptOffer } from './assign';
 import { acceptHandoff, declineHandoff, heartbeat, routingDeps } from './service';
 
 /**
@@ -26,8 +28,8 @@ const accepted: string[] = [];
 const deps = routingDeps({ onAccepted: async (_db, handoff) => void accepted.push(handoff.id) });
 
 let numberSeq = 0;
-/** A published flow of one route-to-skill node on a number of its own. */
-async function routeFlow(channel: 'voice' | 'sms', skill: string, timeoutSeconds: number): Promise<string> {
+/** A published flow of one route-to-skill node on a number of its own; `askAfterTimeout`: its timeout port asks for digits before the goodbye. */
+async function routeFlow(channel: 'voice' | 'sms', skill: string, timeoutSeconds: number, askAfterTimeout = false): Promise<string> {
   const number = `+1500555${String(7000 + (numberSeq += 1))}`;
   const node = (id: string, type: string, config: Record<string, unknown>) => ({ id, type, typeVersion: 1, position: { x: 0, y: 0 }, config });
   const document = flowDocumentSchema.parse({
@@ -37,10 +39,12 @@ async function routeFlow(channel: 'voice' | 'sms', skill: string, timeoutSeconds
       node('start', channel === 'voice' ? 'incoming-call' : 'incoming-sms', {}),
       node('route', 'route-to-skill', { skill, waitMessage: 'Please hold.', timeoutSeconds }),
       node('sorry', 'end', { message: 'Nobody is free. Goodbye.', outcome: 'hangup' }),
+      ...(askAfterTimeout ? [node('ask', 'collect-input', { prompt: 'Enter your number for a call back.', mode: 'digits', finishOnKey: '#', timeoutSeconds: 60, variable: 'callback', language: 'en-US' })] : []),
     ],
     edges: [
       { id: 'e1', source: 'start', sourcePort: 'next', target: 'route' },
-      { id: 'e2', source: 'route', sourcePort: 'timeout', target: 'sorry' },
+      { id: 'e2', source: 'route', sourcePort: 'timeout', target: askAfterTimeout ? 'ask' : 'sorry' },
+      ...(askAfterTimeout ? [{ id: 'e3', source: 'ask', sourcePort: 'collected', target: 'sorry' }] : []),
     ],
   });
   const db = await getDb();
@@ -172,6 +176,30 @@ describe('a handoff’s life on the runtime', () => {
     await expect.poll(async () => (await handoffRow(id)).status).toBe('timeout');
     expect(await eventsOf(id)).toEqual([['timeout', null]]);
     expect(await handoffWorkflowResult(id)).toEqual({ status: 'timeout' });
+  });
+
+  it('an accept that loses the race with the hold’s deadline connects nobody: the flow goes on, the handoff closes as timed out, the agent is free', async () => {
+    const number = await routeFlow('voice', 'r5', 30, true);
+    const late = await agent('r5-late', 'r5');
+    await heartbeat(await getDb(), late, deps);
+    const call = new TestCall('+15005550015', number);
+    await call.start();
+    const { id } = await handoffOf({ workflowId: workflowIds.call(call.callSid) });
+    await expect.poll(async () => (await handoffRow(id)).offeredAgentId, { timeout: 10_000 }).toBe(late);
+    // The agent's accept commits, and before the call hears of it Twilio's wait URL has said <Leave/>.
+    expect(await acceptOffer(await getDb(), id, late)).toMatchObject({ ok: true });
+    expect(await call.leaveQueue('leave')).toContain('Enter your number for a call back.');
+    await expect.poll(async () => (await handoffRow(id)).status, { timeout: 10_000 }).toBe('timeout');
+    expect((await (await getDb()).select({ voiceLoad: agents.voiceLoad }).from(agents).where(eq(agents.id, late)))[0]?.voiceLoad).toBe(0);
+    expect(await eventsOf(id)).toEqual([
+      ['offered', late],
+      ['accepted', late],
+      ['timeout', null],
+    ]);
+    // The call still runs, past its hold: told now, it says so, and the service connects nobody.
+    const interaction = firstRow(await (await getDb()).select().from(interactions).where(eq(interactions.workflowId, workflowIds.call(call.callSid))), 'interactions');
+    expect(await notifyHandoffAccepted(interaction.id, undefined, id)).toBe('ended');
+    expect(accepted).not.toContain(id);
   });
 
   it('ends an SMS hold when an agent accepts through the service', async () => {

@@ -84,7 +84,12 @@ export async function acceptHandoff(db: Db, agentId: string, handoffId: string, 
   if (result.ok) {
     await wakeHandoff(handoffId, 'accepted', deps);
     // The call or conversation first: a call connected to the agent must already know it was accepted.
-    if (result.handoff.interactionId !== null) await notifyHandoffAccepted(result.handoff.interactionId, { db: async () => db, temporal: deps.temporal, taskQueue: deps.taskQueue }, handoffId);
+    if (result.handoff.interactionId !== null) {
+      const notice = await notifyHandoffAccepted(result.handoff.interactionId, { db: async () => db, temporal: deps.temporal, taskQueue: deps.taskQueue }, handoffId);
+      // The hold's deadline (or a hang-up) won the race: the flow went on without the agent and
+      // closes the handoff itself (closeHandoff), so nobody is connected to a call that is elsewhere.
+      if (notice === 'ended') return { ok: false, reason: 'closed' };
+    }
     await deps.onAccepted(db, result.handoff);
   } else if (result.reason === 'expired') {
     await wakeHandoff(handoffId, 'missed', deps);

@@ -125,7 +125,7 @@ describe('an SMS customer and the agent who took them', () => {
 
     const db = await getDb();
     // What service.acceptHandoff does after its statement: tell the workflow, then connect.
-    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
+    expect(await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id)).toBe('waiting');
     await onAccepted(db, handoff);
     await expect.poll(async () => (await conversationsOf(WEI))[0]?.status).toBe('completed');
 
@@ -151,7 +151,7 @@ describe('an SMS customer and the agent who took them', () => {
     const [interaction] = await conversationsOf(MARIA);
     const handoff = await assign((await handoffOf(interaction!.id)).id);
     // What service.acceptHandoff does after its statement: tell the workflow, then connect.
-    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
+    expect(await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id)).toBe('waiting');
     await onAccepted(db, handoff);
     await expect.poll(async () => (await conversationsOf(MARIA))[0]?.status).toBe('completed');
     // Resolved and surveyed, as the inbox's resolve leaves it.
@@ -182,7 +182,7 @@ describe('a caller connected to the agent who took the call', () => {
 
     const handoff = await assign((await handoffOf(interaction.id)).id);
     // What service.acceptHandoff does after its statement: tell the workflow, then connect.
-    await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id);
+    expect(await notifyHandoffAccepted(handoff.interactionId ?? '', undefined, handoff.id)).toBe('waiting');
     await onAccepted(db, handoff);
     expect(await callBridge(db, call.callSid)).toEqual({ state: 'connected', agentName: 'Ann Agent', lines: [] });
 

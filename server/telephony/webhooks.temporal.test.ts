@@ -505,11 +505,11 @@ describe('SMS conversations', () => {
     const interaction = firstRow(await db.select().from(interactions).where(eq(interactions.externalId, first.messageSid)), 'interactions');
     const [handoff] = await db.select().from(handoffs).where(eq(handoffs.interactionId, interaction.id));
     expect(handoff).toMatchObject({ skill: 'billing', status: 'queued' });
-    expect(await notifyHandoffAccepted(interaction.id)).toBe(true);
+    expect(await notifyHandoffAccepted(interaction.id)).toBe('waiting');
     await expect.poll(async () => (await interactionOf(interaction.workflowId)).status).toBe('completed');
     const inbound = await db.select().from(messages).where(and(eq(messages.interactionId, interaction.id), eq(messages.direction, 'inbound')));
     expect(inbound.map((m) => m.body).sort()).toEqual(['are you there?', '我的账单有问题']);
-    expect(await notifyHandoffAccepted(interaction.id)).toBe(false);
+    expect(await notifyHandoffAccepted(interaction.id)).toBe('gone');
   });
 
   it('stays quiet for a number with no SMS flow', async () => {

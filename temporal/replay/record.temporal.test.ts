@@ -156,7 +156,7 @@ describe.runIf(record)('recording replay histories', () => {
     const billing = await textIn('+15005550890', SMS_NUMBER, 'hello');
     await textIn('+15005550890', SMS_NUMBER, '2');
     const [row] = await (await getDb()).select({ id: interactions.id }).from(interactions).where(eq(interactions.externalId, billing.messageSid));
-    expect(await notifyHandoffAccepted(row?.id ?? '')).toBe(true);
+    expect(await notifyHandoffAccepted(row?.id ?? '')).toBe('waiting');
     await save('sms-handoff-accepted', await smsWorkflowId(billing.messageSid));
   });
 });

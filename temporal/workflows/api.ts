@@ -18,6 +18,12 @@ export const updateNames = {
   queueLeft: 'queueLeft',
   /** An inbound SMS: returns once the conversation has answered it. */
   smsReceived: 'smsReceived',
+  /**
+   * An agent took the customer's handoff (payload: HandoffAcceptedInput). Returns whether the
+   * customer still waits for it: false once the hold has ended (its deadline won the race), and
+   * then nobody connects them. Runs started before it existed take the `handoffAccepted` signal.
+   */
+  handoffAccept: 'handoffAccept',
 } as const;
 
 export const signalNames = {

@@ -5,6 +5,7 @@ import { FlowRun, type RunOutcome, type Transport, describeError, local, outboun
 
 export const smsReceivedUpdate = defineUpdate<SmsAck, [InboundSms]>(updateNames.smsReceived);
 export const handoffAcceptedSignal = defineSignal<[HandoffAcceptedInput?]>(signalNames.handoffAccepted);
+export const handoffAcceptUpdate = defineUpdate<boolean, [HandoffAcceptedInput?]>(updateNames.handoffAccept);
 export const smsStateQuery = defineQuery<RunState>(queryNames.state);
 
 /** How long a question waits for the customer's reply before the flow treats it as no answer. */
@@ -49,8 +50,14 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
   });
   /** The handoff the current hold waits on; a signal for another one (an earlier hold's) is not this hold's answer. */
   let holdHandoff: string | undefined;
+  const isThisHold = (accepted: HandoffAcceptedInput | undefined) => accepted?.handoffId === undefined || holdHandoff === undefined || accepted.handoffId === holdHandoff;
   setHandler(handoffAcceptedSignal, (accepted) => {
-    if (accepted?.handoffId === undefined || holdHandoff === undefined || accepted.handoffId === holdHandoff) handoffAccepted = true;
+    if (isThisHold(accepted)) handoffAccepted = true;
+  });
+  setHandler(handoffAcceptUpdate, (accepted) => {
+    const waiting = holding && isThisHold(accepted);
+    if (waiting) handoffAccepted = true;
+    return waiting;
   });
   setHandler(smsStateQuery, () => ({ ...state, turn: consumed }));
 

@@ -20,6 +20,7 @@ export const gatheredUpdate = defineUpdate<VoiceReply, [GatheredInput]>(updateNa
 export const queueLeftUpdate = defineUpdate<VoiceReply, [QueueLeftInput]>(updateNames.queueLeft);
 export const callStatusSignal = defineSignal<[string]>(signalNames.callStatus);
 export const voiceHandoffAcceptedSignal = defineSignal<[HandoffAcceptedInput?]>(signalNames.handoffAccepted);
+export const voiceHandoffAcceptUpdate = defineUpdate<boolean, [HandoffAcceptedInput?]>(updateNames.handoffAccept);
 export const stateQuery = defineQuery<RunState>(queryNames.state);
 
 /**
@@ -114,9 +115,17 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
   /** Handoffs an agent accepted (signals name them); a signal naming none accepts the current hold's. */
   const acceptedHandoffs = new Set<string>();
   let acceptedUnnamed = false;
-  setHandler(voiceHandoffAcceptedSignal, (accepted) => {
+  /** The handoff the hold in progress waits on (undefined: no hold, or one without a handoff). */
+  let holdingFor: string | undefined;
+  const markAccepted = (accepted: HandoffAcceptedInput | undefined) => {
     if (accepted?.handoffId !== undefined) acceptedHandoffs.add(accepted.handoffId);
     else acceptedUnnamed = true;
+  };
+  setHandler(voiceHandoffAcceptedSignal, markAccepted);
+  setHandler(voiceHandoffAcceptUpdate, (accepted) => {
+    const waiting = holding && !callEnded && (accepted?.handoffId === undefined || accepted.handoffId === holdingFor);
+    if (waiting) markAccepted(accepted);
+    return waiting;
   });
 
   const watch = (ms: number) => {
@@ -176,6 +185,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       const withAgent = () => acceptedUnnamed || (handoffId !== undefined && acceptedHandoffs.has(handoffId));
       const message = sayVerb({ text: spec.waitMessage, ...(spec.language && { language: spec.language }) });
       holding = true;
+      holdingFor = handoffId;
       awaiting = { seq, kind: 'queue' };
       // The wait URL carries the hold's deadline and message, so the web answers Twilio's polls of it
       // (music, then <Leave> once the deadline has passed) without waking the workflow every few seconds.
@@ -184,6 +194,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       // Accepted: the hold no longer ends by its deadline, only when the caller leaves (the agent's side ends it there).
       if (withAgent() && !queueResults.has(seq) && !callEnded) await condition(() => queueResults.has(seq) || callEnded, WITH_AGENT_MS);
       holding = false;
+      holdingFor = undefined;
       awaiting = null;
       lastHeard = workflowNow();
       const result = queueResults.get(seq);

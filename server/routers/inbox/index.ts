@@ -75,6 +75,13 @@ async function mine(db: Db, agentId: string, handoffId: string, need: Need) {
   return access;
 }
 
+/** Why an accept was refused, for the agent (acceptHandoff's reasons). */
+const ACCEPT_REFUSED: Record<'expired' | 'not-yours' | 'closed', string> = {
+  expired: 'The offer ran out before you accepted it; it has gone to the next agent.',
+  'not-yours': 'This offer is not yours (any more).',
+  closed: 'The customer is no longer waiting: they hung up, or their hold ended before you accepted.',
+};
+
 const supervisorRouter = router({
   board: customerDataProcedure('routing.supervise').query(async ({ ctx }) => supervisorBoard(await ctx.db())),
 
@@ -156,7 +163,7 @@ export const inboxRouter = router({
       const db = await ctx.db();
       const agent = await myAgent(db, ctx.viewer);
       const result = await told(acceptHandoff(db, agent.id, input.handoffId));
-      if (!result.ok) throw new TRPCError({ code: result.reason === 'not-yours' ? 'NOT_FOUND' : 'CONFLICT', message: `Cannot accept: ${result.reason}.` });
+      if (!result.ok) throw new TRPCError({ code: result.reason === 'not-yours' ? 'NOT_FOUND' : 'CONFLICT', message: ACCEPT_REFUSED[result.reason] });
       return { ok: true as const, handoffId: result.handoff.id };
     }),
 
