@@ -157,6 +157,7 @@ describe.runIf(record)('recording replay histories', () => {
     await textIn('+15005550890', SMS_NUMBER, '2');
     const [row] = await (await getDb()).select({ id: interactions.id }).from(interactions).where(eq(interactions.externalId, billing.messageSid));
     expect(await notifyHandoffAccepted(row?.id ?? '')).toBe('waiting');
-    await save('sms-handoff-accepted', await smsWorkflowId(billing.messageSid));
+    // sms-handoff-accepted.json is kept as recorded when the accept was a signal: runs like it must replay still.
+    await save('sms-handoff-accept-update', await smsWorkflowId(billing.messageSid));
   });
 });
