@@ -1,4 +1,5 @@
 import { env } from '@/env';
+import type { Language } from '@/nodes/sdk';
 
 export interface OutboundSms {
   to: string;
@@ -37,6 +38,14 @@ export interface CallAgent {
   phone: string;
 }
 
+/** A transferred caller's wait: the queue, what they hear first and while waiting, and until when at most. */
+export interface CallHold {
+  queue: string;
+  language: Language;
+  /** Epoch ms; after it the caller hears the goodbye and the call ends. */
+  until: number;
+}
+
 /** Outbound telephony: Twilio's REST API in production, the sandbox locally and in tests. */
 export interface TelephonyPort {
   readonly kind: 'twilio' | 'sandbox';
@@ -45,6 +54,8 @@ export interface TelephonyPort {
   connectCall(callSid: string, agent: CallAgent): Promise<CallControlResult>;
   /** Ends a live call (the agent ended the conversation). */
   hangupCall(callSid: string): Promise<CallControlResult>;
+  /** Takes a connected call from its agent back into a queue, with hold music, until the next agent takes it (a transfer). */
+  holdCall(callSid: string, hold: CallHold): Promise<CallControlResult>;
 }
 
 export async function telephonyPort(): Promise<TelephonyPort> {

@@ -43,6 +43,8 @@ export function createSandboxPort(database: () => Promise<Db> = getDb): Telephon
     },
     connectCall: (callSid: string, _agent: CallAgent) => knownCall(callSid),
     hangupCall: (callSid: string) => knownCall(callSid),
+    // The simulator shows the caller waiting again from the handoff's state (conversation.callBridge).
+    holdCall: (callSid: string) => knownCall(callSid),
   };
 }
 

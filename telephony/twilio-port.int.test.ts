@@ -8,7 +8,8 @@ import type { DbHandle } from '@/db/client';
 import { messages } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import { outboundRow } from './port';
-import { connectTwiml, messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
+import { holdFromWaitUrl } from './replies';
+import { connectTwiml, holdTwiml, messageStatusUrl, recordMessageStatus, twilioPort } from './twilio-port';
 import { firstRow } from '@/db/rows';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
@@ -164,6 +165,19 @@ describe.each(testDatabases())('Twilio port on $name', ({ open }) => {
       { sid: callSid, form: { Status: 'completed' } },
     ]);
     expect(connectTwiml(agent)).toBe(cloud.callUpdates[0]?.form.Twiml);
+  });
+
+  it('puts a transferred caller back on hold: a word, the queue with its wait URL (signed by Twilio like any), then the goodbye', async () => {
+    const callSid = `CA${'d'.repeat(32)}`;
+    const until = Date.UTC(2026, 11, 2, 12, 0, 0);
+    expect(await port.holdCall(callSid, { queue: 'support', language: 'zh-CN', until })).toEqual({ ok: true });
+    const twiml = cloud.callUpdates.at(-1)?.form.Twiml ?? '';
+    expect(cloud.callUpdates.at(-1)?.sid).toBe(callSid);
+    expect(twiml).toBe(holdTwiml({ queue: 'support', language: 'zh-CN', until }));
+    expect(twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say language="zh-CN">请稍候，正在为您转接。<\/Say><Enqueue waitUrl="[^"]+" waitUrlMethod="POST">support<\/Enqueue><Say language="zh-CN">抱歉，目前没有空闲的坐席，请稍后再拨。再见。<\/Say><Hangup\/><\/Response>$/);
+    const waitUrl = new URL((/waitUrl="([^"]+)"/.exec(twiml)?.[1] ?? '').replaceAll('&amp;', '&'));
+    expect(waitUrl.pathname).toBe('/api/twilio/wait');
+    expect(holdFromWaitUrl(waitUrl.searchParams)).toEqual({ until, message: { verb: 'say', text: '请稍候，下一位坐席将很快为您服务。', language: 'zh-CN' } });
   });
 
   it('reports a call Twilio does not know, and an agent without a phone, without throwing', async () => {

@@ -3,7 +3,10 @@ import twilio, { type Twilio } from 'twilio';
 import { getDb, type Db } from '@/db/client';
 import { messages, type MESSAGE_STATUSES } from '@/db/schema';
 import { env } from '@/env';
-import { outboundRow, type CallAgent, type CallControlResult, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
+import type { Language } from '@/nodes/sdk';
+import { outboundRow, type CallAgent, type CallControlResult, type CallHold, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
+import { replyUrls } from './replies';
+import { absoluteUrl } from './twiml';
 
 type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -62,6 +65,10 @@ export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } 
     async hangupCall(callSid: string): Promise<CallControlResult> {
       return callUpdate(() => client.calls(callSid).update({ status: 'completed' }));
     },
+    async holdCall(callSid: string, hold: CallHold): Promise<CallControlResult> {
+      // The agent's leg ends as the caller leaves the <Dial> for the queue; the next accept's connectCall takes them out of it.
+      return callUpdate(() => client.calls(callSid).update({ twiml: holdTwiml(hold) }));
+    },
   };
 }
 
@@ -69,6 +76,23 @@ export function twilioPort(options: { client?: Twilio; db?: () => Promise<Db> } 
 export function connectTwiml(agent: CallAgent): string {
   const response = new twilio.twiml.VoiceResponse();
   response.dial({ answerOnBridge: true }, agent.phone);
+  return response.toString();
+}
+
+/** What a transferred caller hears: a word, then the hold's wait URL (music and message) until the next agent takes them, else the goodbye. */
+export const TRANSFER_WORDS: Record<Language, { transferring: string; holding: string; goodbye: string }> = {
+  'en-US': { transferring: 'Please hold while I transfer you.', holding: 'Please hold, the next agent will be with you shortly.', goodbye: 'Sorry, nobody is free right now. Please call again later. Goodbye.' },
+  'zh-CN': { transferring: '请稍候，正在为您转接。', holding: '请稍候，下一位坐席将很快为您服务。', goodbye: '抱歉，目前没有空闲的坐席，请稍后再拨。再见。' },
+};
+
+export function holdTwiml(hold: CallHold, baseUrl = env.PUBLIC_BASE_URL): string {
+  const words = TRANSFER_WORDS[hold.language];
+  const response = new twilio.twiml.VoiceResponse();
+  response.say({ language: hold.language }, words.transferring);
+  // No action: once the caller leaves the queue by its deadline, the call goes on to the goodbye.
+  response.enqueue({ waitUrl: absoluteUrl(replyUrls.wait(0, hold.until, { verb: 'say', text: words.holding, language: hold.language }), baseUrl), waitUrlMethod: 'POST' }, hold.queue);
+  response.say({ language: hold.language }, words.goodbye);
+  response.hangup();
   return response.toString();
 }
 

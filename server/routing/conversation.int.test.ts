@@ -6,9 +6,9 @@ import type { Db, DbHandle } from '@/db/client';
 import { firstRow } from '@/db/rows';
 import { agents, customers, handoffNotes, handoffs, interactions, messages, qaHits, qaRules, wrapCodes } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
-import type { CallAgent, TelephonyPort } from '@/telephony/port';
+import type { CallAgent, CallHold, TelephonyPort } from '@/telephony/port';
 import { createSandboxPort } from '@/telephony/sandbox-port';
-import { endHandoff, transferHandoff } from './assign';
+import { closeHandoff, endHandoff, transferHandoff } from './assign';
 import {
   addNote,
   callBridge,
@@ -50,6 +50,14 @@ vi.mock('./assign', async () => {
         .returning();
       return row ?? null;
     }),
+    closeHandoff: vi.fn(async (db: Db, handoffId: string, status: 'abandoned' | 'timeout') => {
+      const rows = await db
+        .update(handoffs)
+        .set({ status, endedAt: new Date(), offeredAgentId: null })
+        .where(and(eq(handoffs.id, handoffId), inArray(handoffs.status, ['queued', 'offered', 'assigned'])))
+        .returning();
+      return rows.length > 0;
+    }),
     transferHandoff: vi.fn(async (db: Db, input: { handoffId: string; toSkill?: string; toAgentId?: string }) => {
       const [row] = await db
         .update(handoffs)
@@ -85,12 +93,13 @@ const callSid = () => `CA${randomBytes(16).toString('hex')}`;
 /** The sandbox port on the test database, recording the call commands it gets. */
 function recordingPort(db: Db, kind: 'sandbox' | 'twilio' = 'sandbox') {
   const sandbox = createSandboxPort(async () => db);
-  const calls: { op: 'connect' | 'hangup'; callSid: string; agent?: CallAgent }[] = [];
+  const calls: { op: 'connect' | 'hangup' | 'hold'; callSid: string; agent?: CallAgent; hold?: CallHold }[] = [];
   const port: TelephonyPort = {
     kind,
     sendSms: (message) => sandbox.sendSms(message),
     connectCall: async (sid, agent) => (calls.push({ op: 'connect', callSid: sid, agent }), sandbox.connectCall(sid, agent)),
     hangupCall: async (sid) => (calls.push({ op: 'hangup', callSid: sid }), sandbox.hangupCall(sid)),
+    holdCall: async (sid, hold) => (calls.push({ op: 'hold', callSid: sid, hold }), sandbox.holdCall(sid, hold)),
   };
   return { port, calls };
 }
@@ -450,11 +459,25 @@ describe.each(testDatabases())('conversation on $name', ({ open }) => {
       await expect(callerLine(db, { callSid: interaction.externalId, body: 'hello?' })).rejects.toMatchObject({ code: 'not-live' });
     });
 
-    it('shows a caller still waiting, and a call with no handoff, as not connected', async () => {
+    it('shows a caller still waiting, and a call with no handoff, as not connected; a waiting caller who hangs up abandons the queue, once', async () => {
       const waiting = await conversation({ channel: 'voice', customer: maria, from: '+15005550042', status: 'offered', agentId: null });
       expect(await callBridge(db, waiting.interaction.externalId)).toEqual({ state: 'waiting', agentName: null, lines: [] });
       expect(await callBridge(db, callSid())).toEqual({ state: 'none', agentName: null, lines: [] });
+      expect(await onCallEnded(db, waiting.interaction.externalId)).toBe(true);
+      expect(vi.mocked(closeHandoff)).toHaveBeenCalledWith(db, waiting.handoff.id, 'abandoned');
+      expect(vi.mocked(wakeHandoff)).toHaveBeenCalledWith(waiting.handoff.id, 'closed');
+      expect(firstRow(await db.select().from(handoffs).where(eq(handoffs.id, waiting.handoff.id)), 'handoffs').status).toBe('abandoned');
       expect(await onCallEnded(db, waiting.interaction.externalId)).toBe(false);
+    });
+
+    it('abandons a caller waiting again after a transfer when they hang up: no flow holds them any more', async () => {
+      const { interaction, handoff } = await conversation({ channel: 'voice', customer: maria, from: '+15005550043' });
+      await transfer(db, { handoffId: handoff.id, agentId: ann.id, toSkill: 'support', note: 'needs a technician' }, deps);
+      // Taken from the agent back into the new queue, with hold music, until the next agent takes the call.
+      expect(port.calls).toEqual([{ op: 'hold', callSid: interaction.externalId, hold: { queue: 'support', language: 'en-US', until: expect.any(Number) } }]);
+      expect(firstRow(await db.select().from(handoffs).where(eq(handoffs.id, handoff.id)), 'handoffs').status).toBe('queued');
+      expect(await onCallEnded(db, interaction.externalId)).toBe(true);
+      expect(firstRow(await db.select().from(handoffs).where(eq(handoffs.id, handoff.id)), 'handoffs').status).toBe('abandoned');
     });
   });
 });

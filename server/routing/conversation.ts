@@ -9,7 +9,7 @@ import { temporalClient } from '@/temporal/client';
 import type { TelephonyPort } from '@/telephony/port';
 import { telephonyPort } from '@/telephony/port';
 import { createSandboxPort } from '@/telephony/sandbox-port';
-import { endHandoff, resolveHandoff, transferHandoff, type HandoffRow } from './assign';
+import { closeHandoff, endHandoff, resolveHandoff, transferHandoff, type HandoffRow } from './assign';
 import { notifySql } from './events';
 import { checkReply, checkResolve, type QaFinding } from './qa';
 import { activeQaRules, recordQaHits } from './admin';
@@ -149,8 +149,15 @@ export async function addNote(db: Db, input: { handoffId: string; agentId: strin
  * Hands the customer to another skill or agent with a note; the context travels with the handoff.
  * A connected caller stays with the agent until the next one accepts (the accept redirects the call).
  */
-export async function transfer(db: Db, input: { handoffId: string; agentId: string; toSkill?: string; toAgentId?: string; note: string }): Promise<boolean> {
-  await heldBy(db, input.handoffId, input.agentId);
+/** How long a caller transferred off a live call waits for the next agent before the goodbye. */
+export const TRANSFER_HOLD_SECONDS = 30 * 60;
+
+export async function transfer(
+  db: Db,
+  input: { handoffId: string; agentId: string; toSkill?: string; toAgentId?: string; note: string },
+  overrides?: Partial<ConversationDeps>,
+): Promise<boolean> {
+  const { handoff, interaction } = await heldBy(db, input.handoffId, input.agentId);
   const moved = await transferHandoff(db, {
     handoffId: input.handoffId,
     byAgentId: input.agentId,
@@ -158,9 +165,16 @@ export async function transfer(db: Db, input: { handoffId: string; agentId: stri
     ...(input.toAgentId !== undefined && { toAgentId: input.toAgentId }),
     note: input.note.trim(),
   });
+  if (moved === null) return false;
+  // A caller talking to the agent goes back on hold (music) until the next agent takes them.
+  if (interaction.channel === 'voice' && handoff.status === 'assigned') {
+    const [customer] = interaction.customerId ? await db.select({ locale: customers.locale }).from(customers).where(eq(customers.id, interaction.customerId)) : [];
+    const held = await (await depsFor(db, overrides).port(interaction)).holdCall(interaction.externalId, { queue: moved.reqSkill, language: customer?.locale ?? 'en-US', until: Date.now() + TRANSFER_HOLD_SECONDS * 1000 });
+    if (!held.ok) console.error(`transfer: could not put call ${interaction.externalId} on hold: ${held.error}`);
+  }
   // The handoff's workflow ended when it was assigned: it waits again, in the new queue.
-  if (moved !== null) await wakeHandoff(input.handoffId, 'transferred');
-  return moved !== null;
+  await wakeHandoff(input.handoffId, 'transferred');
+  return true;
 }
 
 /** The agent ends the live conversation (a call is hung up) and goes to wrap-up; false when it was not live. */
@@ -317,11 +331,20 @@ async function callHandoff(db: Db, callSid: string) {
   return row ?? null;
 }
 
-/** The call ended (Twilio's status callback, or the simulator's): a connected caller's handoff goes to wrap-up. */
+/**
+ * The call ended (Twilio's status callback, or the simulator's): a connected caller's handoff goes
+ * to wrap-up; one still waiting is abandoned. That is the only close a caller waiting again after a
+ * transfer gets (no flow holds them any more); during the flow's own hold its close then finds it done.
+ */
 export async function onCallEnded(db: Db, callSid: string): Promise<boolean> {
   const row = await callHandoff(db, callSid);
-  if (row?.handoff.status !== 'assigned') return false;
-  return endHandoff(db, row.handoff.id, 'customer');
+  if (!row) return false;
+  const { handoff } = row;
+  if (handoff.status === 'assigned') return endHandoff(db, handoff.id, 'customer');
+  if (handoff.status !== 'queued' && handoff.status !== 'offered') return false;
+  if (!(await closeHandoff(db, handoff.id, 'abandoned'))) return false;
+  await wakeHandoff(handoff.id, 'closed');
+  return true;
 }
 
 export interface BridgeLine {
