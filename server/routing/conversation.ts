@@ -145,13 +145,14 @@ export async function addNote(db: Db, input: { handoffId: string; agentId: strin
   });
 }
 
-/**
- * Hands the customer to another skill or agent with a note; the context travels with the handoff.
- * A connected caller stays with the agent until the next one accepts (the accept redirects the call).
- */
 /** How long a caller transferred off a live call waits for the next agent before the goodbye. */
 export const TRANSFER_HOLD_SECONDS = 30 * 60;
 
+/**
+ * Hands the customer to another skill or agent with a note; the context travels with the handoff.
+ * A connected caller goes back on hold in the new queue until the next agent accepts (the accept
+ * connects the call as the first one did).
+ */
 export async function transfer(
   db: Db,
   input: { handoffId: string; agentId: string; toSkill?: string; toAgentId?: string; note: string },
