@@ -81,6 +81,7 @@ const anyOf = (names) => `(${names.join('|')})(/|$)`;
  * `server-only` (eslint.config.test.ts checks it).
  */
 export const browserSafeServerModules = [
+  'server/analytics/stats',
   'server/auth/permissions',
   'server/auth/routes',
   'server/executions/path',
