@@ -31,7 +31,8 @@ export interface EnqueueVerb {
   verb: 'enqueue';
   queue: string;
   waitUrl: string;
-  actionUrl: string;
+  /** Absent: once the caller leaves the queue, the call goes on to the next verb. */
+  actionUrl?: string;
 }
 
 export interface DialVerb {

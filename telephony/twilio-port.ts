@@ -5,8 +5,8 @@ import { messages, type MESSAGE_STATUSES } from '@/db/schema';
 import { env } from '@/env';
 import type { Language } from '@/nodes/sdk';
 import { outboundRow, type CallAgent, type CallControlResult, type CallHold, type OutboundSms, type SendSmsResult, type TelephonyPort } from './port';
-import { replyUrls } from './replies';
-import { absoluteUrl } from './twiml';
+import { replyUrls, type SayVerb } from './replies';
+import { renderVoiceReply } from './twiml';
 
 type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -87,13 +87,14 @@ export const TRANSFER_WORDS: Record<Language, { transferring: string; holding: s
 
 export function holdTwiml(hold: CallHold, baseUrl = env.PUBLIC_BASE_URL): string {
   const words = TRANSFER_WORDS[hold.language];
-  const response = new twilio.twiml.VoiceResponse();
-  response.say({ language: hold.language }, words.transferring);
-  // No action: once the caller leaves the queue by its deadline, the call goes on to the goodbye.
-  response.enqueue({ waitUrl: absoluteUrl(replyUrls.wait(0, hold.until, { verb: 'say', text: words.holding, language: hold.language }), baseUrl), waitUrlMethod: 'POST' }, hold.queue);
-  response.say({ language: hold.language }, words.goodbye);
-  response.hangup();
-  return response.toString();
+  const say = (text: string): SayVerb => ({ verb: 'say', text, language: hold.language });
+  return renderVoiceReply(
+    {
+      // No action URL: once the caller leaves the queue by its deadline, the call goes on to the goodbye.
+      verbs: [say(words.transferring), { verb: 'enqueue', queue: hold.queue, waitUrl: replyUrls.wait(0, hold.until, say(words.holding)) }, say(words.goodbye), { verb: 'hangup' }],
+    },
+    baseUrl,
+  );
 }
 
 async function callUpdate(update: () => Promise<unknown>): Promise<CallControlResult> {

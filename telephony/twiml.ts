@@ -53,7 +53,7 @@ function appendVerb(response: VoiceResponse, verb: Verb, baseUrl: string) {
       return;
     }
     case 'enqueue':
-      response.enqueue({ waitUrl: absoluteUrl(verb.waitUrl, baseUrl), waitUrlMethod: 'POST', action: absoluteUrl(verb.actionUrl, baseUrl), method: 'POST' }, verb.queue);
+      response.enqueue({ waitUrl: absoluteUrl(verb.waitUrl, baseUrl), waitUrlMethod: 'POST', ...(verb.actionUrl !== undefined && { action: absoluteUrl(verb.actionUrl, baseUrl), method: 'POST' }) }, verb.queue);
       return;
     case 'dial':
       response.dial(verb.number);
