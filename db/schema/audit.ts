@@ -15,6 +15,12 @@ export const AUDIT_ACTIONS = [
   'settings.create',
   'settings.update',
   'settings.delete',
+  'experiment.create',
+  'experiment.start',
+  'experiment.pause',
+  'experiment.resume',
+  'experiment.stop',
+  'experiment.promote',
 ] as const;
 
 /**

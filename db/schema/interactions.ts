@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
+import { experimentVariants } from './experiments';
 import { flows, flowVersions } from './flows';
 
 export const INTERACTION_STATUSES = ['running', 'completed', 'escalated', 'abandoned', 'failed'] as const;
@@ -28,10 +30,23 @@ export const interactions = pgTable(
     /** The customer's answer (1 … 5) to the survey sent after an agent resolved the contact. */
     csat: integer('csat'),
     csatRequestedAt: timestamp('csat_requested_at', { withTimezone: true }),
+    /** The experiment arm the webhook assigned this contact to: its exposure. */
+    experimentVariantId: uuid('experiment_variant_id').references(() => experimentVariants.id, { onDelete: 'set null' }),
+    /**
+     * When the same customer next made contact (any flow, any channel), kept by the trigger
+     * `interactions_next_contact` (migration 0004): repeat contact within 24 h / 7 days is then a
+     * column test, not a self-join over every contact.
+     */
+    nextContactAt: timestamp('next_contact_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('interactions_workflow').on(t.workflowId), index('interactions_flow_started').on(t.flowId, t.startedAt)],
+  (t) => [
+    uniqueIndex('interactions_workflow').on(t.workflowId),
+    index('interactions_flow_started').on(t.flowId, t.startedAt),
+    index('interactions_customer_started').on(t.customerId, t.startedAt),
+    index('interactions_variant').on(t.experimentVariantId).where(sql`experiment_variant_id is not null`),
+  ],
 );
 
 /** One node run within an interaction, for the execution view and per-node analytics. */

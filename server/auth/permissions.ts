@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'customers.erase',
   'inbox.work',
   'analytics.read',
+  /** Create, start, stop experiments and promote their winners (which re-points a live flow). */
+  'experiments.manage',
   'users.manage',
   'audit.read',
   'apikeys.manage',
@@ -27,7 +29,7 @@ export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
   designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
   developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read'],
   agent: ['customers.read', 'customers.unmask', 'inbox.work'],
-  manager: ['flows.read', 'customers.read', 'analytics.read', 'audit.read', 'simulator.use', 'routing.supervise'],
+  manager: ['flows.read', 'customers.read', 'analytics.read', 'experiments.manage', 'audit.read', 'simulator.use', 'routing.supervise'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

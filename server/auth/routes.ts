@@ -41,6 +41,7 @@ const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
   { prefix: '/settings/queues', anyOf: ['settings.manage'] },
   { prefix: '/settings/wrap-codes', anyOf: ['settings.manage'] },
   { prefix: '/settings/scripts', anyOf: ['settings.manage'] },
+  { prefix: '/settings/kpis', anyOf: ['settings.manage'] },
   // Admins manage the rules; supervisors read what they caught.
   { prefix: '/settings/qa', anyOf: ['settings.manage', 'routing.supervise'] },
   { prefix: '/settings', anyOf: ['settings.manage', 'users.manage', 'audit.read', 'apikeys.manage'] },

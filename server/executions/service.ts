@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, customerTags, flows, flowVersions, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
 import { INTERACTION_STATUSES } from '@/db/schema/interactions';
@@ -33,6 +33,10 @@ export interface ExecutionFilter {
   limit?: number;
   /** Only executions that started before this instant: the next page. */
   before?: Date;
+  /** Only executions that passed through this node (the performance overlay's "matching executions"). */
+  nodeId?: string;
+  /** Only those that ended at this node, hung up (the overlay's drop-off). */
+  droppedAt?: string;
 }
 
 export function executionWhere(filter: ExecutionFilter): SQL {
@@ -45,6 +49,15 @@ export function executionWhere(filter: ExecutionFilter): SQL {
   // lt(), not raw sql: the column maps the Date to an ISO string; a raw Date reached postgres.js as
   // Date#toString, which Postgres misreads for the year 1.
   if (filter.before) where.push(lt(interactions.startedAt, filter.before));
+  if (filter.nodeId) {
+    where.push(sql`exists (select 1 from ${interactionSteps} where ${interactionSteps.interactionId} = ${interactions.id} and ${interactionSteps.nodeId} = ${filter.nodeId})`);
+  }
+  if (filter.droppedAt) {
+    where.push(eq(interactions.status, 'abandoned'));
+    where.push(
+      sql`exists (select 1 from ${interactionSteps} where ${interactionSteps.interactionId} = ${interactions.id} and ${interactionSteps.nodeId} = ${filter.droppedAt} and ${interactionSteps.port} is null)`,
+    );
+  }
   if (filter.versions && filter.versions.length > 0) {
     const numbers = filter.versions.filter((v): v is number => typeof v === 'number');
     const parts: SQL[] = [];
@@ -58,11 +71,6 @@ export function executionWhere(filter: ExecutionFilter): SQL {
 
 export async function listExecutions(db: Db, filter: ExecutionFilter) {
   const limit = Math.min(filter.limit ?? 50, 200);
-  const stepCounts = db
-    .select({ interactionId: interactionSteps.interactionId, steps: count().as('steps') })
-    .from(interactionSteps)
-    .groupBy(interactionSteps.interactionId)
-    .as('step_counts');
   const rows = await db
     .select({
       id: interactions.id,
@@ -79,12 +87,12 @@ export async function listExecutions(db: Db, filter: ExecutionFilter) {
       error: interactions.error,
       startedAt: interactions.startedAt,
       endedAt: interactions.endedAt,
-      steps: stepCounts.steps,
+      // Per row, not a join on every interaction's step count: the list stays fast with millions of steps.
+      steps: sql<number>`(select count(*) from ${interactionSteps} where ${interactionSteps.interactionId} = ${interactions.id})`.mapWith(Number),
     })
     .from(interactions)
     .leftJoin(flowVersions, eq(flowVersions.id, interactions.flowVersionId))
     .leftJoin(customers, eq(customers.id, interactions.customerId))
-    .leftJoin(stepCounts, eq(stepCounts.interactionId, interactions.id))
     .where(executionWhere(filter))
     .orderBy(desc(interactions.startedAt), desc(interactions.id))
     .limit(limit + 1);

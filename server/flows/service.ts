@@ -2,12 +2,13 @@ import 'server-only';
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { firstRow } from '@/db/rows';
-import { flows, flowVersions, phoneNumbers, skills, tags, users } from '@/db/schema';
+import { experiments, experimentVariants, flows, flowVersions, phoneNumbers, skills, tags, users } from '@/db/schema';
 import { nodeCatalog } from '@/nodes/registry';
 import { compileFlow } from '@/workflows/compile';
 import { type Diagnostic, formatPath } from '@/workflows/diagnostics';
 import { diffFlows } from '@/workflows/diff';
 import { flowDocumentSchema, type FlowDocument } from '@/workflows/document';
+import { pickVariant } from '@/server/analytics/assign';
 import { type AuditActor, recordAudit } from '@/server/audit/service';
 import type { FlowStatusFilter } from './status';
 import { type FlowTemplate, templateDocument } from './templates';
@@ -72,8 +73,13 @@ export async function bindNumber(db: Db, input: { flowId: string; number: string
     .onConflictDoUpdate({ target: phoneNumbers.number, set: column });
 }
 
-/** The live program for inbound traffic to a number, or undefined when nothing answers there. */
-export async function liveFlowForNumber(db: Db, number: string, channel: 'voice' | 'sms') {
+/**
+ * The program for inbound traffic to a number, or undefined when nothing answers there: the flow's
+ * live version, or, while the number runs an experiment, the version of the arm this caller is
+ * assigned to (sticky per caller, server/analytics/assign.ts) with `experimentVariantId` set so the
+ * interaction records the exposure.
+ */
+export async function liveFlowForNumber(db: Db, number: string, channel: 'voice' | 'sms', caller?: string) {
   const column = channel === 'voice' ? phoneNumbers.voiceFlowId : phoneNumbers.smsFlowId;
   const [row] = await db
     .select({ flowId: flows.id, flowName: flows.name, versionId: flowVersions.id, version: flowVersions.version, compiled: flowVersions.compiled })
@@ -82,7 +88,21 @@ export async function liveFlowForNumber(db: Db, number: string, channel: 'voice'
     .innerJoin(flowVersions, eq(flowVersions.id, flows.liveVersionId))
     .where(and(eq(phoneNumbers.number, number), eq(phoneNumbers.active, true), eq(flows.status, 'active')))
     .limit(1);
-  return row;
+  if (!row || caller === undefined) return row && { ...row, experimentVariantId: undefined };
+  const arms = await db
+    .select({ experimentId: experiments.id, variantId: experimentVariants.id, weight: experimentVariants.weight, versionId: experimentVariants.flowVersionId })
+    .from(experiments)
+    .innerJoin(experimentVariants, eq(experimentVariants.experimentId, experiments.id))
+    .where(and(eq(experiments.number, number), eq(experiments.channel, channel), eq(experiments.status, 'running'), eq(experiments.flowId, row.flowId)))
+    .orderBy(experimentVariants.position);
+  if (arms.length === 0) return { ...row, experimentVariantId: undefined };
+  const arm = pickVariant(arms[0]!.experimentId, caller, arms);
+  const [version] = await db
+    .select({ versionId: flowVersions.id, version: flowVersions.version, compiled: flowVersions.compiled })
+    .from(flowVersions)
+    .where(eq(flowVersions.id, arm.versionId));
+  if (!version) return { ...row, experimentVariantId: undefined };
+  return { ...row, ...version, experimentVariantId: arm.variantId };
 }
 
 export async function listVersions(db: Db, flowId: string) {

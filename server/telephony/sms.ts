@@ -71,10 +71,10 @@ export async function handleIncomingSms({ params, url }: TwilioWebhookRequest, d
     if (!draft.ok) return renderMessagingReply(draft.message);
     facts = draft.facts;
   } else {
-    const live = await liveFlowForNumber(db, to, 'sms');
+    const live = await liveFlowForNumber(db, to, 'sms', from);
     // Nobody answers texts here: say nothing rather than spend a message.
     if (!live) return renderMessagingReply();
-    facts = { flow: live.compiled, flowId: live.flowId, flowVersionId: live.versionId };
+    facts = { flow: live.compiled, flowId: live.flowId, flowVersionId: live.versionId, ...(live.experimentVariantId && { experimentVariantId: live.experimentVariantId }) };
   }
   await deliverSms(facts, { sid, from, to, body: params.Body ?? '' }, deps);
   return renderMessagingReply();

@@ -69,9 +69,9 @@ export async function handleIncomingCall({ params, url }: TwilioWebhookRequest, 
     if (!draft.ok) return renderVoiceReply({ verbs: [{ verb: 'say', text: `${TEST_UNAVAILABLE} ${draft.message}`, language: 'en-US' }, { verb: 'hangup' }] });
     facts = draft.facts;
   } else {
-    const live = await liveFlowForNumber(db, to, 'voice');
+    const live = await liveFlowForNumber(db, to, 'voice', from);
     if (!live) return unknownNumberTwiml();
-    facts = { flow: live.compiled, flowId: live.flowId, flowVersionId: live.versionId };
+    facts = { flow: live.compiled, flowId: live.flowId, flowVersionId: live.versionId, ...(live.experimentVariantId && { experimentVariantId: live.experimentVariantId }) };
   }
   return renderVoiceReply(await startVoiceRun(facts, { callSid, from, to }, deps));
 }

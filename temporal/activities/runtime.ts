@@ -28,6 +28,7 @@ export interface LoadContextInput {
   fromNumber: string;
   toNumber: string;
   isTest?: boolean;
+  experimentVariantId?: string;
 }
 
 export interface LoadContextResult {
@@ -56,6 +57,7 @@ export async function loadContext(input: LoadContextInput): Promise<LoadContextR
       fromNumber: input.fromNumber,
       toNumber: input.toNumber,
       isTest: input.isTest ?? false,
+      experimentVariantId: input.experimentVariantId ?? null,
     })
     .onConflictDoNothing({ target: interactions.workflowId });
   const [interaction] = await db.select({ id: interactions.id }).from(interactions).where(eq(interactions.workflowId, input.key));

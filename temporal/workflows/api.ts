@@ -57,6 +57,8 @@ export interface RunFacts {
   flowVersionId: string | null;
   /** Draft runs from the simulator; kept out of performance figures. */
   isTest?: boolean;
+  /** The experiment arm the webhook assigned this contact to, when the number runs an experiment. */
+  experimentVariantId?: string;
 }
 
 export interface VoiceCallInput extends RunFacts {

@@ -130,6 +130,7 @@ export async function smsConversationWorkflow(input: SmsConversationInput): Prom
       fromNumber: input.from,
       toNumber: input.to,
       isTest: input.isTest,
+      experimentVariantId: input.experimentVariantId,
     });
     interactionId = context.interactionId;
     customerId = context.customer.id;

@@ -229,6 +229,7 @@ export async function voiceCallWorkflow(input: VoiceCallInput): Promise<RunState
       fromNumber: input.from,
       toNumber: input.to,
       isTest: input.isTest,
+      experimentVariantId: input.experimentVariantId,
     });
     state.interactionId = context.interactionId;
     run = new FlowRun(input.flow, { key: workflowInfo().workflowId, interactionId: context.interactionId, customer: context.customer, flowNumber: input.to }, transport);

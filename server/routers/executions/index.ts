@@ -19,6 +19,8 @@ export const executionsRouter = router({
         includeTests: z.boolean().default(false),
         limit: z.number().int().min(1).max(200).default(50),
         before: dateInput().optional(),
+        nodeId: z.string().min(1).max(200).optional(),
+        droppedAt: z.string().min(1).max(200).optional(),
       }),
     )
     .query(async ({ ctx, input }) => listExecutions(await ctx.db(), input)),

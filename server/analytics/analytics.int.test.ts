@@ -1,0 +1,236 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Db } from '@/db/client';
+import { firstRow } from '@/db/rows';
+import { auditLog, customers, customerTags, experiments, flows, handoffs, interactions, interactionSteps, skills } from '@/db/schema';
+import { testDatabases } from '@/db/testing';
+import demoFlow from '@/examples/demo-ivr.flow.json';
+import { bindNumber, createFlow, liveFlowForNumber, publishFlow } from '@/server/flows/service';
+import { flowDocumentSchema } from '@/workflows/document';
+import { createExperiment, getExperiment, promoteWinner, transitionExperiment } from './experiments';
+import { DEFAULT_KPI_SETTINGS } from './kpis';
+import { flowOverlay, flowPerformance } from './performance';
+
+const NUMBER = '+15005550177';
+const T0 = new Date('2026-11-10T09:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+async function setup(db: Db) {
+  const document = flowDocumentSchema.parse(demoFlow);
+  const flow = await createFlow(db, document);
+  const v1 = (await publishFlow(db, { flowId: flow.id, document, message: 'one' })).version;
+  const v2 = (await publishFlow(db, { flowId: flow.id, document: { ...document, description: 'two' }, message: 'two' })).version;
+  await bindNumber(db, { flowId: flow.id, number: NUMBER, channel: 'voice' });
+  await db.insert(skills).values({ id: 'billing', name: 'Billing', serviceLevelSeconds: 30 });
+  return { flowId: flow.id, v1, v2 };
+}
+
+interface Contact {
+  customer: string;
+  start: number;
+  status: 'completed' | 'abandoned' | 'escalated';
+  csat?: number;
+  isTest?: boolean;
+  /** Seconds to answer (undefined: unanswered), and how the handoff ended. */
+  handoff?: { wait: number; end: 'resolved' | 'abandoned'; fcr?: boolean };
+  /** The menu's port; null: the caller hung up there. */
+  menuPort: string | null;
+  versionId: string;
+}
+
+async function insertContacts(db: Db, flowId: string, contacts: Contact[]) {
+  const ids = new Map<string, string>();
+  for (const name of new Set(contacts.map((c) => c.customer))) {
+    const row = firstRow(await db.insert(customers).values({ firstName: name }).returning(), 'customer');
+    ids.set(name, row.id);
+  }
+  await db.insert(customerTags).values({ customerId: ids.get('ann')!, tag: 'vip', source: 'import' });
+  let n = 0;
+  for (const c of contacts) {
+    n += 1;
+    const startedAt = at(c.start);
+    const row = firstRow(
+      await db
+        .insert(interactions)
+        .values({
+          channel: 'voice',
+          workflowId: `wf-${n}`,
+          externalId: `CA${n}`,
+          flowId,
+          flowVersionId: c.versionId,
+          customerId: ids.get(c.customer)!,
+          fromNumber: `+1555000${n}`,
+          toNumber: NUMBER,
+          status: c.status,
+          isTest: c.isTest ?? false,
+          csat: c.csat ?? null,
+          startedAt,
+          endedAt: at(c.start + 3),
+        })
+        .returning(),
+      'interaction',
+    );
+    await db.insert(interactionSteps).values([
+      { interactionId: row.id, seq: 1, nodeId: 'start', nodeType: 't', port: 'next', startedAt, endedAt: startedAt, durationMs: 0 },
+      { interactionId: row.id, seq: 2, nodeId: 'welcome', nodeType: 't', port: 'next', startedAt, endedAt: startedAt, durationMs: 1000 * n },
+      {
+        interactionId: row.id,
+        seq: 3,
+        nodeId: 'main-menu',
+        nodeType: 't',
+        port: c.menuPort,
+        error: c.menuPort === null ? 'caller hung up' : null,
+        startedAt,
+        endedAt: startedAt,
+        durationMs: 5000,
+      },
+    ]);
+    if (c.handoff) {
+      const answered = c.handoff.end === 'resolved';
+      await db.insert(handoffs).values({
+        interactionId: row.id,
+        idempotencyKey: `h-${n}`,
+        skill: 'billing',
+        reqSkill: 'billing',
+        priority: 50,
+        status: c.handoff.end,
+        queuedAt: startedAt,
+        virtualStart: startedAt,
+        createdAt: startedAt,
+        acceptedAt: answered ? new Date(startedAt.getTime() + c.handoff.wait * 1000) : null,
+        endedAt: new Date(startedAt.getTime() + c.handoff.wait * 1000 + (answered ? 120_000 : 0)),
+        resolvedAt: answered ? new Date(startedAt.getTime() + c.handoff.wait * 1000 + 180_000) : null,
+        firstContactResolution: answered ? (c.handoff.fcr ?? null) : null,
+      });
+    }
+  }
+}
+
+describe.each(testDatabases())('flow performance on $name', ({ open }) => {
+  it('counts every KPI by its stated formula, per version and tag, and the overlay per node and port', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const { flowId, v1, v2 } = await setup(db);
+    await insertContacts(db, flowId, [
+      { customer: 'ann', start: 0, status: 'completed', menuPort: 'option-3', versionId: v1.id },
+      // Bob calls twice within two hours: the first is not contained (nor first-contact resolved).
+      { customer: 'bob', start: 10, status: 'completed', menuPort: 'option-3', versionId: v1.id },
+      { customer: 'bob', start: 130, status: 'completed', menuPort: 'option-3', versionId: v2.id },
+      { customer: 'cat', start: 20, status: 'abandoned', menuPort: null, versionId: v1.id },
+      { customer: 'dan', start: 30, status: 'completed', menuPort: 'option-1', versionId: v2.id, csat: 5, handoff: { wait: 10, end: 'resolved', fcr: true } },
+      // Hung up 3 s into the queue: a short abandon, left out of the service level.
+      { customer: 'eve', start: 40, status: 'abandoned', menuPort: 'option-1', versionId: v2.id, handoff: { wait: 3, end: 'abandoned' } },
+      { customer: 'fay', start: 50, status: 'abandoned', menuPort: 'option-1', versionId: v2.id, handoff: { wait: 60, end: 'abandoned' } },
+      { customer: 'gus', start: 60, status: 'escalated', menuPort: 'option-1', versionId: v2.id, csat: 3, handoff: { wait: 45, end: 'resolved', fcr: false } },
+      // Test runs never count.
+      { customer: 'tess', start: 70, status: 'completed', menuPort: 'option-3', versionId: v2.id, isTest: true },
+    ]);
+
+    const page = await flowPerformance(db, { flowId, from: at(-60), to: at(24 * 60 * 10), bucket: 'day', timeZone: 'UTC' });
+    const kpi = Object.fromEntries(page.kpis.map((k) => [k.id, k]));
+    expect(kpi.contacts).toMatchObject({ value: 8 });
+    expect(kpi.containment).toMatchObject({ numerator: 2, denominator: 8, value: 0.25, status: 'bad' });
+    expect(kpi.ivrHangups).toMatchObject({ numerator: 1, denominator: 8 });
+    expect(kpi.handoffRate).toMatchObject({ numerator: 4, denominator: 8 });
+    expect(kpi.escalationRate).toMatchObject({ numerator: 1, denominator: 8 });
+    expect(kpi.serviceLevel).toMatchObject({ numerator: 1, denominator: 3, target: DEFAULT_KPI_SETTINGS.serviceLevelTarget, status: 'bad' });
+    expect(kpi.asa?.value).toBeCloseTo(27.5, 6);
+    expect(kpi.abandonment).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(kpi.aht?.value).toBeCloseTo(180, 6);
+    expect(kpi.fcr).toMatchObject({ numerator: 3, denominator: 8 });
+    expect(kpi.csat).toMatchObject({ value: 4, denominator: 2 });
+    expect(page.byVersion.map((g) => [g.key, g.kpis[0]?.value])).toEqual([
+      ['2', 5],
+      ['1', 3],
+    ]);
+    expect(page.byTag).toEqual([expect.objectContaining({ key: 'vip' })]);
+    expect(page.series).toHaveLength(1);
+    expect(page.series[0]?.key).toBe('2026-11-10T00:00');
+
+    const onlyV1 = await flowPerformance(db, { flowId, from: at(-60), to: at(24 * 60 * 10), versions: [1], bucket: 'hour', timeZone: 'Asia/Shanghai' });
+    expect(onlyV1.kpis[0]?.value).toBe(3);
+    expect(onlyV1.series.map((g) => g.key)).toEqual(['2026-11-10T17:00']);
+
+    const overlay = await flowOverlay(db, { flowId, from: at(-60), to: at(24 * 60 * 10), version: 'all' });
+    expect(overlay.contacts).toBe(8);
+    const menu = overlay.nodes.find((n) => n.nodeId === 'main-menu');
+    expect(menu).toMatchObject({ entries: 8, contacts: 8, dropOffs: 1, errors: 0, p50Ms: 5000, exits: { 'option-3': 3, 'option-1': 4 } });
+    const welcome = overlay.nodes.find((n) => n.nodeId === 'welcome');
+    // Durations 1 … 8 s (the test run's 9 s left out): the 50th and 90th percentiles of the steps.
+    expect(welcome).toMatchObject({ entries: 8, p50Ms: 4000, p90Ms: 8000 });
+  });
+
+  it('splits a number between versions by caller, reads the arms, and promotes the winner with an audit entry', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const { flowId, v1, v2 } = await setup(db);
+    // Version 2 is live; the experiment compares 1 (A) with 2 (B).
+    const created = await createExperiment(
+      db,
+      {
+        name: 'Menu test',
+        flowId,
+        number: NUMBER,
+        channel: 'voice',
+        metric: 'containment',
+        minimumEffect: 0.05,
+        alpha: 0.05,
+        guardrails: ['abandonment'],
+        variants: [
+          { name: 'A', flowVersionId: v1.id, weight: 50 },
+          { name: 'B', flowVersionId: v2.id, weight: 50 },
+        ],
+      },
+      undefined,
+    );
+    await expect(transitionExperiment(db, created.id, 'resume', undefined)).rejects.toThrow(/draft experiment cannot resume/);
+    await transitionExperiment(db, created.id, 'start', undefined);
+
+    const picks = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      const caller = `+1555123${String(i).padStart(4, '0')}`;
+      const live = await liveFlowForNumber(db, NUMBER, 'voice', caller);
+      expect(live?.experimentVariantId).toBeTruthy();
+      const again = await liveFlowForNumber(db, NUMBER, 'voice', caller);
+      expect(again?.version).toBe(live?.version);
+      picks.set(String(live?.version), (picks.get(String(live?.version)) ?? 0) + 1);
+    }
+    expect(picks.get('1')! + picks.get('2')!).toBe(200);
+    expect(picks.get('1')).toBeGreaterThan(70);
+    // Without a caller (the simulator's draft runs) nothing is assigned.
+    expect((await liveFlowForNumber(db, NUMBER, 'voice'))?.experimentVariantId).toBeUndefined();
+
+    const read = await getExperiment(db, created.id);
+    expect(read.reading?.verdict).toMatchObject({ kind: 'not-ready' });
+    expect(read.arms.map((a) => a.exposures)).toEqual([0, 0]);
+
+    await expect(
+      createExperiment(
+        db,
+        { name: 'Bad', flowId, number: NUMBER, channel: 'voice', metric: 'containment', minimumEffect: 0.05, alpha: 0.05, guardrails: [], variants: [{ name: 'A', flowVersionId: v1.id, weight: 60 }, { name: 'B', flowVersionId: v2.id, weight: 30 }] },
+        undefined,
+      ),
+    ).rejects.toThrow(/add up to 100 % \(it adds up to 90 %\)/);
+    const second = await createExperiment(
+      db,
+      { name: 'Second', flowId, number: NUMBER, channel: 'voice', metric: 'containment', minimumEffect: 0.05, alpha: 0.05, guardrails: [], variants: [{ name: 'A', flowVersionId: v1.id, weight: 50 }, { name: 'B', flowVersionId: v2.id, weight: 50 }] },
+      undefined,
+    );
+    await expect(transitionExperiment(db, second.id, 'start', undefined)).rejects.toThrow(/already runs another experiment/);
+
+    const variantA = read.variants.find((v) => v.name === 'A')!;
+    await promoteWinner(db, created.id, variantA.id, undefined);
+    const flow = firstRow(await db.select().from(flows).where(eq(flows.id, flowId)), 'flow');
+    expect(flow.liveVersionId).toBe(v1.id);
+    const after = await liveFlowForNumber(db, NUMBER, 'voice', '+15551230001');
+    expect(after).toMatchObject({ version: 1, experimentVariantId: undefined });
+    const done = firstRow(await db.select().from(experiments).where(eq(experiments.id, created.id)), 'experiment');
+    expect(done).toMatchObject({ status: 'completed', winnerVariantId: variantA.id });
+    expect(done.finalResults).toMatchObject({ arms: [expect.objectContaining({ name: 'A' }), expect.objectContaining({ name: 'B' })] });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'experiment.promote'));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.details).toMatchObject({ variant: 'A', version: 1, number: NUMBER });
+  });
+});

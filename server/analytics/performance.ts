@@ -1,0 +1,93 @@
+import 'server-only';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { customerTags, flows, flowVersions } from '@/db/schema';
+import { loadKpiSettings } from './experiments';
+import { computeKpis, EMPTY_CONTACTS, EMPTY_HANDOFFS, type Kpi } from './kpis';
+import { type AnalyticsFilter, type GroupBy, groupCounts, nodeFigures } from './queries';
+
+/** A flow's performance page and its canvas overlay, from the counts of ./queries.ts. */
+
+export class FlowMissingError extends Error {
+  constructor(flowId: string) {
+    super(`No flow ${flowId}.`);
+  }
+}
+
+export interface PerformanceInput {
+  flowId: string;
+  from: Date;
+  to: Date;
+  /** Version numbers; none means all. */
+  versions?: number[];
+  channel?: 'voice' | 'sms';
+  tag?: string;
+  bucket: 'hour' | 'day';
+  timeZone: string;
+}
+
+async function flowVersionsOf(db: Db, flowId: string) {
+  const [flow] = await db.select({ id: flows.id, name: flows.name, liveVersionId: flows.liveVersionId, draft: flows.draft }).from(flows).where(eq(flows.id, flowId));
+  if (!flow) throw new FlowMissingError(flowId);
+  const versions = await db
+    .select({ id: flowVersions.id, version: flowVersions.version, message: flowVersions.message, publishedAt: flowVersions.publishedAt })
+    .from(flowVersions)
+    .where(eq(flowVersions.flowId, flowId))
+    .orderBy(desc(flowVersions.version));
+  return { flow, versions: versions.map((v) => ({ ...v, live: v.id === flow.liveVersionId })) };
+}
+
+function filterFor(input: Omit<PerformanceInput, 'bucket' | 'timeZone'>, versions: { id: string; version: number }[]): AnalyticsFilter {
+  const picked = input.versions && input.versions.length > 0 ? versions.filter((v) => input.versions!.includes(v.version)).map((v) => v.id) : undefined;
+  return {
+    flowId: input.flowId,
+    from: input.from,
+    to: input.to,
+    // A version number the flow does not have selects nothing rather than everything.
+    ...(picked && { versionIds: picked.length > 0 ? picked : ['00000000-0000-0000-0000-000000000000'] }),
+    ...(input.channel && { channel: input.channel }),
+    ...(input.tag && { tag: input.tag }),
+  };
+}
+
+export async function flowPerformance(db: Db, input: PerformanceInput) {
+  const { flow, versions } = await flowVersionsOf(db, input.flowId);
+  const settings = await loadKpiSettings(db);
+  const filter = filterFor(input, versions);
+  const groups = (groupBy: GroupBy) => groupCounts(db, filter, groupBy, settings, input.timeZone);
+  const [total, series, byVersion, byChannel, byTag, tagRows] = await Promise.all([
+    groups('none'),
+    groups(input.bucket),
+    groups('version'),
+    groups('channel'),
+    groups('tag'),
+    db.selectDistinct({ tag: customerTags.tag }).from(customerTags).orderBy(customerTags.tag),
+  ]);
+  const kpisOf = (g: (typeof total)[number] | undefined): Kpi[] => (g ? computeKpis(g.contacts, g.handoffs, settings) : []);
+  const rows = (list: typeof total) => list.map((g) => ({ key: g.key, kpis: kpisOf(g) }));
+  return {
+    flow: { id: flow.id, name: flow.name },
+    versions,
+    tags: tagRows.map((r) => r.tag),
+    settings,
+    kpis: computeKpis(total[0]?.contacts ?? EMPTY_CONTACTS, total[0]?.handoffs ?? EMPTY_HANDOFFS, settings),
+    series: rows(series),
+    byVersion: rows(byVersion).sort((a, b) => Number(b.key) - Number(a.key)),
+    byChannel: rows(byChannel),
+    byTag: rows(byTag),
+  };
+}
+
+/**
+ * The overlay: a version's document (or, for all versions, the live one) with each node's
+ * figures over the range. Nodes another version had show their figures only when they exist in
+ * the shown document; the figures are by node id, so a node kept across versions sums them.
+ */
+export async function flowOverlay(db: Db, input: { flowId: string; from: Date; to: Date; version: number | 'all'; channel?: 'voice' | 'sms' }) {
+  const { flow, versions } = await flowVersionsOf(db, input.flowId);
+  const shown = input.version === 'all' ? (versions.find((v) => v.live) ?? versions[0]) : versions.find((v) => v.version === input.version);
+  if (input.version !== 'all' && !shown) throw new FlowMissingError(`${input.flowId} version ${input.version}`);
+  const [documentRow] = shown ? await db.select({ document: flowVersions.document }).from(flowVersions).where(eq(flowVersions.id, shown.id)) : [];
+  const figures = await nodeFigures(db, filterFor({ ...input, versions: input.version === 'all' ? undefined : [input.version] }, versions));
+  return { versions, shownVersion: shown?.version ?? null, document: documentRow?.document ?? flow.draft, ...figures };
+}
