@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
 import { experimentVariants } from './experiments';
 import { flows, flowVersions } from './flows';
@@ -38,11 +38,21 @@ export const interactions = pgTable(
      * column test, not a self-join over every contact.
      */
     nextContactAt: timestamp('next_contact_at', { withTimezone: true }),
+    /**
+     * Kept by the trigger `handoffs_mark_interaction` (migration 0005): the contact reached an
+     * agent, and an agent resolved it without saying it was not first-contact. The KPIs read these
+     * instead of joining every handoff.
+     */
+    hadHandoff: boolean('had_handoff').notNull().default(false),
+    agentResolved: boolean('agent_resolved').notNull().default(false),
+    /** Its steps are counted in `node_rollups` (server/analytics/rollup.ts); only ended contacts are. */
+    rolledUp: boolean('rolled_up').notNull().default(false),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('interactions_workflow').on(t.workflowId),
+    index('interactions_not_rolled_up').on(t.id).where(sql`not rolled_up`),
     index('interactions_flow_started').on(t.flowId, t.startedAt),
     index('interactions_customer_started').on(t.customerId, t.startedAt),
     index('interactions_variant').on(t.experimentVariantId).where(sql`experiment_variant_id is not null`),
@@ -104,4 +114,31 @@ export const messages = pgTable(
     uniqueIndex('messages_idempotency_key').on(t.idempotencyKey),
     index('messages_interaction').on(t.interactionId),
   ],
+);
+
+/**
+ * Per-node figures of ended contacts, by the hour they started in: append-only partial sums
+ * (server/analytics/rollup.ts adds a row set per catch-up; readers sum them), so the canvas overlay
+ * reads thousands of rows instead of a million steps. `port` is a port's exits, '' the runs that
+ * ended at the node, and '*' the node's totals (with distinct contacts and the time histogram).
+ */
+export const nodeRollups = pgTable(
+  'node_rollups',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    flowId: uuid('flow_id').notNull(),
+    flowVersionId: uuid('flow_version_id'),
+    experimentVariantId: uuid('experiment_variant_id'),
+    channel: text('channel', { enum: ['voice', 'sms'] }).notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    nodeId: text('node_id').notNull(),
+    port: text('port').notNull(),
+    entries: integer('entries').notNull(),
+    contacts: integer('contacts').notNull().default(0),
+    dropOffs: integer('drop_offs').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    /** Steps per duration bucket (server/analytics/rollup.ts DURATION_BUCKETS_PER_DOUBLING), '*' rows only. */
+    histogram: jsonb('histogram').$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [index('node_rollups_flow_hour').on(t.flowId, t.hour)],
 );

@@ -96,7 +96,7 @@ export interface PlanInput {
 export async function planFor(db: Db, input: PlanInput, now = new Date()) {
   const settings = await loadKpiSettings(db);
   const filter: AnalyticsFilter = { flowId: input.flowId, from: new Date(now.getTime() - BASELINE_DAYS * DAY_MS), to: now, channel: input.channel, toNumber: input.number };
-  const [group] = await groupCounts(db, filter, 'none', settings);
+  const [group] = (await groupCounts(db, filter, ['none'], settings)).none;
   const reached = input.metric === 'reached' && input.metricNodeId ? ((await reachedCounts(db, filter, input.metricNodeId, 'none')).get('all') ?? 0) : 0;
   const counts = metricCounts(input.metric, group?.contacts ?? EMPTY_CONTACTS, group?.handoffs ?? EMPTY_HANDOFFS, reached);
   const baseline = counts.n > 0 ? counts.conversions / counts.n : null;
@@ -196,7 +196,7 @@ async function armInputs(db: Db, { experiment, variants }: Loaded, to: Date, set
     variants.map(async (variant) => {
       const filter: AnalyticsFilter = { flowId: experiment.flowId, from, to, variantIds: [variant.id] };
       const [groups, reached] = await Promise.all([
-        groupCounts(db, filter, 'day', settings),
+        groupCounts(db, filter, ['day'], settings).then((g) => g.day),
         experiment.metric === 'reached' && experiment.metricNodeId ? reachedCounts(db, filter, experiment.metricNodeId, 'day') : Promise.resolve(new Map<string, number>()),
       ]);
       const metricIds: MetricId[] = [experiment.metric, ...experiment.guardrails];

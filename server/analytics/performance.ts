@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { customerTags, flows, flowVersions } from '@/db/schema';
 import { loadKpiSettings } from './experiments';
 import { computeKpis, EMPTY_CONTACTS, EMPTY_HANDOFFS, type Kpi } from './kpis';
-import { type AnalyticsFilter, type GroupBy, groupCounts, nodeFigures } from './queries';
+import { type AnalyticsFilter, groupCounts, nodeFigures } from './queries';
 
 /** A flow's performance page and its canvas overlay, from the counts of ./queries.ts. */
 
@@ -54,15 +54,16 @@ export async function flowPerformance(db: Db, input: PerformanceInput) {
   const { flow, versions } = await flowVersionsOf(db, input.flowId);
   const settings = await loadKpiSettings(db);
   const filter = filterFor(input, versions);
-  const groups = (groupBy: GroupBy) => groupCounts(db, filter, groupBy, settings, input.timeZone);
-  const [total, series, byVersion, byChannel, byTag, tagRows] = await Promise.all([
-    groups('none'),
-    groups(input.bucket),
-    groups('version'),
-    groups('channel'),
-    groups('tag'),
+  const [grouped, tagged, tagRows] = await Promise.all([
+    groupCounts(db, filter, ['none', input.bucket, 'version', 'channel'], settings, input.timeZone),
+    groupCounts(db, filter, ['tag'], settings, input.timeZone),
     db.selectDistinct({ tag: customerTags.tag }).from(customerTags).orderBy(customerTags.tag),
   ]);
+  const total = grouped.none;
+  const series = grouped[input.bucket];
+  const byVersion = grouped.version;
+  const byChannel = grouped.channel;
+  const byTag = tagged.tag;
   const kpisOf = (g: (typeof total)[number] | undefined): Kpi[] => (g ? computeKpis(g.contacts, g.handoffs, settings) : []);
   const rows = (list: typeof total) => list.map((g) => ({ key: g.key, kpis: kpisOf(g) }));
   return {

@@ -1,14 +1,17 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
+import { addHistograms, histogramPercentile, rolledUpFigures } from './rollup';
 import { type ContactCounts, EMPTY_CONTACTS, EMPTY_HANDOFFS, type HandoffCounts, type KpiSettings } from './kpis';
 
 /**
  * The counting behind the performance page, the canvas overlay and the experiments: plain SQL over
  * the rows the runtime writes (interactions, interaction_steps, handoffs), never over test runs.
- * Indexes, not rollups: `interactions_flow_started` narrows to the flow and range, repeat contact
- * is the column `next_contact_at` kept by a trigger, and steps are read through their
- * interaction's primary key (see bench/analytics.ts for the figures at 100k contacts / 1M steps).
+ * The contact KPIs scan the flow's contacts in the range once (`interactions_flow_started`, one
+ * GROUPING SETS pass for all breakdowns): repeat contact (`next_contact_at`) and handoff facts
+ * (`had_handoff`, `agent_resolved`) are columns kept by triggers, so no self-join or handoff join is
+ * needed. The per-node figures come from hourly rollups (./rollup.ts). bench/analytics.ts prints
+ * the times at 100k contacts / 1M steps.
  */
 
 export interface AnalyticsFilter {
@@ -47,7 +50,8 @@ function groupKey(groupBy: GroupBy, timeZone: string): { key: SQL; join: SQL } {
       return { key: sql`'all'`, join: sql`` };
     case 'hour':
     case 'day':
-      return { key: sql`to_char(date_trunc(${groupBy}, i.started_at at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24:MI')`, join: sql`` };
+      // The bucket's wall-clock start in the zone, as seconds (formatted by readKey): cheaper to group than text.
+      return { key: sql`extract(epoch from date_trunc(${groupBy}, i.started_at at time zone ${timeZone}))::bigint`, join: sql`` };
     case 'version':
       return { key: sql`coalesce(fv.version::text, 'draft')`, join: sql`left join flow_versions fv on fv.id = i.flow_version_id` };
     case 'channel':
@@ -59,29 +63,59 @@ function groupKey(groupBy: GroupBy, timeZone: string): { key: SQL; join: SQL } {
   }
 }
 
-type Row = Record<string, unknown> & { key: string };
+/** A group's key as text; time buckets as the zone's wall-clock start, `2026-11-10T09:00`. */
+function readKey(groupBy: GroupBy, value: unknown): string {
+  if (groupBy === 'hour' || groupBy === 'day') return new Date(Number(value) * 1000).toISOString().slice(0, 16);
+  return String(value);
+}
+
+/**
+ * Several groupings in one scan (GROUPING SETS): key columns k0 … kn and the grouping() flags that
+ * say which set a row belongs to. A tag grouping repeats a contact once per tag, so it must come alone.
+ */
+function groupings(groupBys: readonly GroupBy[], timeZone: string) {
+  if (groupBys.length === 0) throw new Error('at least one grouping');
+  if (groupBys.includes('tag') && groupBys.length > 1) throw new Error('the tag grouping counts a contact once per tag: ask for it alone');
+  const keys = groupBys.map((g) => groupKey(g, timeZone));
+  const columns = sql.join(keys.map((k, i) => sql`${k.key} as ${sql.raw(`k${i}`)}`), sql`, `);
+  const joins = sql.join(keys.map((k) => k.join), sql` `);
+  const sets = sql.join(groupBys.map((g, i) => (g === 'none' ? sql`()` : sql.raw(`(k${i})`))), sql`, `);
+  const flagged = groupBys.flatMap((g, i) => (g === 'none' ? [] : [sql.raw(`grouping(k${i}) as g${i}, k${i}`)]));
+  const flags = flagged.length > 0 ? sql.join(flagged, sql`, `) : sql`'all' as k`;
+  /** Which grouping a result row is, and its key. */
+  const place = (row: Record<string, unknown>): { groupBy: GroupBy; key: string } => {
+    for (let i = 0; i < groupBys.length; i++) if (groupBys[i] !== 'none' && Number(row[`g${i}`]) === 0) return { groupBy: groupBys[i]!, key: readKey(groupBys[i]!, row[`k${i}`]) };
+    return { groupBy: 'none', key: 'all' };
+  };
+  return { columns, joins, sets, flags, place };
+}
+
+type Row = Record<string, unknown>;
 const num = (value: unknown) => Number(value ?? 0);
 
-/** Per group: the contact-level counts of ./kpis.ts. */
-export async function contactCounts(db: Db, f: AnalyticsFilter, groupBy: GroupBy, settings: KpiSettings, timeZone = 'UTC'): Promise<Map<string, ContactCounts>> {
-  const { key, join } = groupKey(groupBy, timeZone);
+function collect<T>(groupBys: readonly GroupBy[], rows: Row[], place: (row: Row) => { groupBy: GroupBy; key: string }, read: (row: Row) => T): Map<GroupBy, Map<string, T>> {
+  const out = new Map<GroupBy, Map<string, T>>(groupBys.map((g) => [g, new Map()]));
+  for (const row of rows) {
+    const { groupBy, key } = place(row);
+    out.get(groupBy)?.set(key, read(row));
+  }
+  return out;
+}
+
+/** Per grouping and group: the contact-level counts of ./kpis.ts. */
+export async function contactCounts(db: Db, f: AnalyticsFilter, groupBys: readonly GroupBy[], settings: KpiSettings, timeZone = 'UTC'): Promise<Map<GroupBy, Map<string, ContactCounts>>> {
+  const g = groupings(groupBys, timeZone);
   const containWindow = sql`make_interval(hours => ${settings.containmentRepeatHours})`;
   const fcrWindow = sql`make_interval(days => ${settings.fcrRepeatDays})`;
   const rows = await queryRows<Row>(
     db,
     sql`
-    with h as (
-      select h.interaction_id, bool_or(h.status = 'resolved' and h.first_contact_resolution is not false) as resolved
-      from handoffs h join interactions i on i.id = h.interaction_id
-      where ${interactionWhere(f)}
-      group by h.interaction_id
-    ), c as (
-      select ${key} as key, i.status, i.csat, i.emotion_score, i.started_at, i.next_contact_at,
-        h.interaction_id is not null as had_handoff, coalesce(h.resolved, false) as agent_resolved
-      from interactions i ${join} left join h on h.interaction_id = i.id
+    with c as (
+      select ${g.columns}, i.status, i.csat, i.emotion_score, i.started_at, i.next_contact_at, i.had_handoff, i.agent_resolved
+      from interactions i ${g.joins}
       where ${interactionWhere(f)}
     )
-    select key,
+    select ${g.flags},
       count(*) as contacts,
       count(*) filter (where status = 'completed' and not had_handoff and (next_contact_at is null or next_contact_at > started_at + ${containWindow})) as contained,
       count(*) filter (where status = 'abandoned' and not had_handoff) as ivr_hangups,
@@ -90,44 +124,39 @@ export async function contactCounts(db: Db, f: AnalyticsFilter, groupBy: GroupBy
       count(*) filter (where ((status = 'completed' and not had_handoff) or agent_resolved) and (next_contact_at is null or next_contact_at > started_at + ${fcrWindow})) as fcr,
       count(csat) as csat_replies, coalesce(sum(csat), 0) as csat_sum, count(*) filter (where csat >= ${settings.csatSatisfiedAt}) as csat_satisfied,
       count(emotion_score) as emotion_scored, coalesce(sum(emotion_score), 0) as emotion_sum
-    from c group by key order by key`,
+    from c group by grouping sets (${g.sets})`,
   );
-  return new Map(
-    rows.map((r) => [
-      String(r.key),
-      {
-        contacts: num(r.contacts),
-        contained: num(r.contained),
-        ivrHangups: num(r.ivr_hangups),
-        handoffs: num(r.handoffs),
-        escalated: num(r.escalated),
-        firstContactResolved: num(r.fcr),
-        csatReplies: num(r.csat_replies),
-        csatSum: num(r.csat_sum),
-        csatSatisfied: num(r.csat_satisfied),
-        emotionScored: num(r.emotion_scored),
-        emotionSum: num(r.emotion_sum),
-      },
-    ]),
-  );
+  return collect(groupBys, rows, g.place, (r) => ({
+    contacts: num(r.contacts),
+    contained: num(r.contained),
+    ivrHangups: num(r.ivr_hangups),
+    handoffs: num(r.handoffs),
+    escalated: num(r.escalated),
+    firstContactResolved: num(r.fcr),
+    csatReplies: num(r.csat_replies),
+    csatSum: num(r.csat_sum),
+    csatSatisfied: num(r.csat_satisfied),
+    emotionScored: num(r.emotion_scored),
+    emotionSum: num(r.emotion_sum),
+  }));
 }
 
-/** Per group: the handoff-level counts of ./kpis.ts (a handoff belongs to its contact's group). */
-export async function handoffCounts(db: Db, f: AnalyticsFilter, groupBy: GroupBy, settings: KpiSettings, timeZone = 'UTC'): Promise<Map<string, HandoffCounts>> {
-  const { key, join } = groupKey(groupBy, timeZone);
+/** Per grouping and group: the handoff-level counts of ./kpis.ts (a handoff belongs to its contact's group). */
+export async function handoffCounts(db: Db, f: AnalyticsFilter, groupBys: readonly GroupBy[], settings: KpiSettings, timeZone = 'UTC'): Promise<Map<GroupBy, Map<string, HandoffCounts>>> {
+  const g = groupings(groupBys, timeZone);
   const rows = await queryRows<Row>(
     db,
     sql`
     with x as (
-      select ${key} as key, h.status, h.accepted_at, h.resolved_at, h.created_at,
+      select ${g.columns}, h.status, h.accepted_at, h.resolved_at, h.created_at,
         extract(epoch from h.accepted_at - h.created_at) as wait_s,
         coalesce(s.service_level_seconds, ${settings.defaultServiceLevelSeconds}) as threshold_s,
         h.accepted_at is null and h.status = 'abandoned'
           and extract(epoch from coalesce(h.ended_at, h.created_at) - h.created_at) < ${settings.shortAbandonSeconds} as short_abandon
-      from handoffs h join interactions i on i.id = h.interaction_id ${join} left join skills s on s.id = h.skill
+      from handoffs h join interactions i on i.id = h.interaction_id ${g.joins} left join skills s on s.id = h.skill
       where ${interactionWhere(f)}
     )
-    select key,
+    select ${g.flags},
       count(*) filter (where not short_abandon) as offered,
       count(*) filter (where short_abandon) as short_abandons,
       count(accepted_at) as answered,
@@ -136,23 +165,18 @@ export async function handoffCounts(db: Db, f: AnalyticsFilter, groupBy: GroupBy
       count(*) filter (where accepted_at is null and status = 'abandoned' and not short_abandon) as abandoned,
       count(*) filter (where resolved_at is not null and accepted_at is not null) as handled,
       coalesce(sum(extract(epoch from resolved_at - accepted_at)) filter (where resolved_at is not null and accepted_at is not null), 0) as handle_seconds
-    from x group by key order by key`,
+    from x group by grouping sets (${g.sets})`,
   );
-  return new Map(
-    rows.map((r) => [
-      String(r.key),
-      {
-        offered: num(r.offered),
-        shortAbandons: num(r.short_abandons),
-        answered: num(r.answered),
-        answeredInThreshold: num(r.answered_in_threshold),
-        answerSecondsSum: num(r.answer_seconds),
-        abandoned: num(r.abandoned),
-        handled: num(r.handled),
-        handleSecondsSum: num(r.handle_seconds),
-      },
-    ]),
-  );
+  return collect(groupBys, rows, g.place, (r) => ({
+    offered: num(r.offered),
+    shortAbandons: num(r.short_abandons),
+    answered: num(r.answered),
+    answeredInThreshold: num(r.answered_in_threshold),
+    answerSecondsSum: num(r.answer_seconds),
+    abandoned: num(r.abandoned),
+    handled: num(r.handled),
+    handleSecondsSum: num(r.handle_seconds),
+  }));
 }
 
 export interface GroupCounts {
@@ -161,11 +185,17 @@ export interface GroupCounts {
   handoffs: HandoffCounts;
 }
 
-/** Both kinds of counts per group, groups in key order. */
-export async function groupCounts(db: Db, f: AnalyticsFilter, groupBy: GroupBy, settings: KpiSettings, timeZone = 'UTC'): Promise<GroupCounts[]> {
-  const [contacts, handoffs] = await Promise.all([contactCounts(db, f, groupBy, settings, timeZone), handoffCounts(db, f, groupBy, settings, timeZone)]);
-  const keys = [...new Set([...contacts.keys(), ...handoffs.keys()])].sort();
-  return keys.map((key) => ({ key, contacts: contacts.get(key) ?? EMPTY_CONTACTS, handoffs: handoffs.get(key) ?? EMPTY_HANDOFFS }));
+/** Both kinds of counts per grouping and group, groups in key order (one scan of each kind). */
+export async function groupCounts<G extends GroupBy>(db: Db, f: AnalyticsFilter, groupBys: readonly G[], settings: KpiSettings, timeZone = 'UTC'): Promise<Record<G, GroupCounts[]>> {
+  const [contacts, handoffs] = await Promise.all([contactCounts(db, f, groupBys, settings, timeZone), handoffCounts(db, f, groupBys, settings, timeZone)]);
+  const out = {} as Record<G, GroupCounts[]>;
+  for (const groupBy of groupBys) {
+    const c = contacts.get(groupBy) ?? new Map<string, ContactCounts>();
+    const h = handoffs.get(groupBy) ?? new Map<string, HandoffCounts>();
+    const keys = [...new Set([...c.keys(), ...h.keys()])].sort();
+    out[groupBy] = keys.map((key) => ({ key, contacts: c.get(key) ?? EMPTY_CONTACTS, handoffs: h.get(key) ?? EMPTY_HANDOFFS }));
+  }
+  return out;
 }
 
 export interface NodeFigures {
@@ -183,48 +213,42 @@ export interface NodeFigures {
   exits: Record<string, number>;
 }
 
-/** The overlay: per node and per port, over the contacts `f` selects. */
-export async function nodeFigures(db: Db, f: AnalyticsFilter): Promise<{ contacts: number; nodes: NodeFigures[] }> {
-  const rows = await queryRows<Row & { node_id: string; port: string | null }>(
-    db,
-    sql`
-    with s as (
-      select s.node_id, s.port, s.duration_ms, s.interaction_id,
-        s.port is null and i.status = 'abandoned' as dropped,
-        s.error is not null and not (s.port is null and i.status = 'abandoned') as failed
-      from interactions i join interaction_steps s on s.interaction_id = i.id
-      where ${interactionWhere(f)}
-    )
-    select node_id as key, node_id, port, grouping(port) as per_node,
-      count(*) as entries,
-      count(distinct interaction_id) as contacts,
-      count(*) filter (where dropped) as drop_offs,
-      count(*) filter (where failed) as errors,
-      percentile_disc(0.5) within group (order by duration_ms) as p50,
-      percentile_disc(0.9) within group (order by duration_ms) as p90
-    from s group by grouping sets ((node_id), (node_id, port))`,
-  );
-  const byNode = new Map<string, NodeFigures>();
+const HOUR_MS = 3_600_000;
+
+/**
+ * The overlay: per node and per port, over the contacts `f` selects (by channel, versions or
+ * arms; not by tag). Read from the hourly rollups (./rollup.ts), so the range is whole hours:
+ * `from` rounds down and `to` up to the hour.
+ */
+export async function nodeFigures(db: Db, f: AnalyticsFilter): Promise<{ contacts: number; from: Date; to: Date; nodes: NodeFigures[] }> {
+  const from = new Date(Math.floor(f.from.getTime() / HOUR_MS) * HOUR_MS);
+  const to = new Date(Math.ceil(f.to.getTime() / HOUR_MS) * HOUR_MS);
+  const [rows, [total]] = await Promise.all([
+    rolledUpFigures(db, { flowId: f.flowId, from, to, versionIds: f.versionIds, variantIds: f.variantIds, channel: f.channel }),
+    queryRows<{ n: unknown }>(db, sql`select count(*) as n from interactions i where ${interactionWhere({ ...f, from, to })}`),
+  ]);
+  const byNode = new Map<string, NodeFigures & { histogram: Record<string, number> }>();
+  const node = (id: string) => {
+    let figures = byNode.get(id);
+    if (!figures) byNode.set(id, (figures = { nodeId: id, entries: 0, contacts: 0, dropOffs: 0, errors: 0, p50Ms: null, p90Ms: null, exits: {}, histogram: {} }));
+    return figures;
+  };
   for (const r of rows) {
-    if (Number(r.per_node) !== 1) continue;
-    byNode.set(r.node_id, {
-      nodeId: r.node_id,
-      entries: num(r.entries),
-      contacts: num(r.contacts),
-      dropOffs: num(r.drop_offs),
-      errors: num(r.errors),
-      p50Ms: r.p50 === null ? null : num(r.p50),
-      p90Ms: r.p90 === null ? null : num(r.p90),
-      exits: {},
-    });
+    const figures = node(r.node_id);
+    if (r.port === '*') {
+      figures.entries += num(r.entries);
+      figures.contacts += num(r.contacts);
+      figures.dropOffs += num(r.drop_offs);
+      figures.errors += num(r.errors);
+      addHistograms(figures.histogram, typeof r.histogram === 'string' ? (JSON.parse(r.histogram) as Record<string, number>) : r.histogram);
+    } else if (r.port !== '') {
+      figures.exits[r.port] = (figures.exits[r.port] ?? 0) + num(r.entries);
+    }
   }
-  for (const r of rows) {
-    if (Number(r.per_node) === 1 || r.port === null) continue;
-    const node = byNode.get(r.node_id);
-    if (node) node.exits[r.port] = num(r.entries);
-  }
-  const [total] = await queryRows<{ n: unknown }>(db, sql`select count(*) as n from interactions i where ${interactionWhere(f)}`);
-  return { contacts: num(total?.n), nodes: [...byNode.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId)) };
+  const nodes = [...byNode.values()]
+    .map(({ histogram, ...figures }) => ({ ...figures, p50Ms: histogramPercentile(histogram, 50), p90Ms: histogramPercentile(histogram, 90) }))
+    .sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  return { contacts: num(total?.n), from, to, nodes };
 }
 
 /** Per group: the contacts that entered a node at least once (the experiments' "reached node X"). */
@@ -236,5 +260,5 @@ export async function reachedCounts(db: Db, f: AnalyticsFilter, nodeId: string, 
       where ${interactionWhere(f)} and exists (select 1 from interaction_steps s where s.interaction_id = i.id and s.node_id = ${nodeId})
       group by key`,
   );
-  return new Map(rows.map((r) => [String(r.key), num(r.n)]));
+  return new Map(rows.map((r) => [readKey(groupBy, r.key), num(r.n)]));
 }
