@@ -222,8 +222,9 @@ export async function getExperiment(db: Db, id: string, now = new Date()) {
   const started = experiment.startedAt;
   if (!started) return { ...loaded, reading: null, arms: [], daysRunning: 0, settings };
   const inputs = await armInputs(db, loaded, end, settings);
-  const daysRunning = Math.floor((end.getTime() - started.getTime()) / DAY_MS);
-  const reading = readExperiment({ arms: inputs, metric: experiment.metric, guardrails: experiment.guardrails, alpha: experiment.alpha, minimumEffect: experiment.minimumEffect, daysRunning });
+  const elapsedDays = (end.getTime() - started.getTime()) / DAY_MS;
+  const daysRunning = Math.floor(elapsedDays);
+  const reading = readExperiment({ arms: inputs, metric: experiment.metric, guardrails: experiment.guardrails, alpha: experiment.alpha, minimumEffect: experiment.minimumEffect, daysRunning, elapsedDays });
   const arms = variants.map((variant, index) => {
     const input = inputs[index];
     const total = (metric: MetricId) => (input?.days ?? []).reduce((acc, d) => ({ n: acc.n + (d.metrics[metric]?.n ?? 0), conversions: acc.conversions + (d.metrics[metric]?.conversions ?? 0) }), { n: 0, conversions: 0 });

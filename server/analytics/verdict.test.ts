@@ -42,6 +42,12 @@ describe('reading an experiment', () => {
     expect(reading.verdict).toEqual({ kind: 'not-ready', moreContacts: 102, moreDays: 4 });
   });
 
+  it('estimates the days from the first hours of traffic too', () => {
+    // 20 contacts in 6 hours: 80 a day; 280 more at that rate is 4 days, but 7 must pass.
+    const reading = readExperiment({ ...base, arms: [arm('a', 50, 1, 10, 0.3), arm('b', 50, 1, 10, 0.3)], daysRunning: 0, elapsedDays: 0.25 });
+    expect(reading.verdict).toEqual({ kind: 'not-ready', moreContacts: 280, moreDays: 7 });
+  });
+
   it('stops trusting a split that is off (SRM) before anything else', () => {
     const reading = readExperiment({ ...base, arms: [arm('a', 50, 10, 100, 0.3), arm('b', 50, 10, 80, 0.4)], daysRunning: 10 });
     expect(reading.srm.mismatch).toBe(true);

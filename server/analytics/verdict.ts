@@ -126,6 +126,8 @@ export function readExperiment(input: {
   minimumEffect: number;
   /** Whole days since the start. */
   daysRunning: number;
+  /** Days since the start, with the fraction (for the traffic rate on the first day); defaults to daysRunning. */
+  elapsedDays?: number;
 }): Reading {
   const [control, ...others] = input.arms;
   if (!control || others.length === 0) throw new Error('an experiment compares at least two arms');
@@ -138,7 +140,8 @@ export function readExperiment(input: {
 
   const perArm = input.arms.map((arm) => sum(arm.days.map((d) => d.metrics[input.metric] ?? ZERO)).n);
   const totalExposures = exposures.reduce((a, b) => a + b, 0);
-  const contactsPerDay = input.daysRunning > 0 ? totalExposures / input.daysRunning : 0;
+  // At least an hour of traffic, so the first hours of the first day already give a rate.
+  const contactsPerDay = totalExposures / Math.max(input.elapsedDays ?? input.daysRunning, 1 / 24);
   // The gate is the minimum sample and duration; the planned (fixed-horizon) sample size is a guide
   // to when an answer may come, and the sequential test may give one earlier.
   const ready = readiness({ perArm, days: input.daysRunning, contactsPerDay });
