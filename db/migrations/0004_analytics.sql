@@ -53,10 +53,18 @@ CREATE INDEX "interactions_variant" ON "interactions" USING btree ("experiment_v
 -- Test runs are no contact at all. Rows written out of order (an import, the seed) still end up
 -- with the earliest later contact.
 CREATE FUNCTION "interactions_next_contact"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  later timestamptz;
 BEGIN
   UPDATE "interactions" SET "next_contact_at" = NEW."started_at"
   WHERE "customer_id" = NEW."customer_id" AND "id" <> NEW."id" AND NOT "is_test" AND "started_at" < NEW."started_at"
     AND ("next_contact_at" IS NULL OR "next_contact_at" > NEW."started_at");
+  -- Written out of order: a later contact already exists, so this one is repeated too.
+  SELECT min("started_at") INTO later FROM "interactions"
+  WHERE "customer_id" = NEW."customer_id" AND "id" <> NEW."id" AND NOT "is_test" AND "started_at" > NEW."started_at";
+  IF later IS NOT NULL THEN
+    UPDATE "interactions" SET "next_contact_at" = later WHERE "id" = NEW."id";
+  END IF;
   RETURN NULL;
 END;
 $$;

@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { customerIdentities, flows, flowVersions, phoneNumbers, wrapCodes } from '@/db/schema';
+import { customerIdentities, experiments, flows, flowVersions, interactions, phoneNumbers, wrapCodes } from '@/db/schema';
 import { testDatabases } from '@/db/testing';
 import { liveFlowForNumber } from '@/server/flows/service';
 import { activeQaRules, activeScripts } from '@/server/routing/admin';
 import { checkReply, checkResolve } from '@/server/routing/qa';
 import { renderScript, scriptVariables, suggestScripts } from '@/server/routing/scripts';
+import { hasHistory } from './history';
 import { DEMO_NUMBER, demoCustomers, seedIfEmpty } from './seed';
 import { firstRow } from '@/db/rows';
 
@@ -20,10 +21,16 @@ describe.each(testDatabases())('demo data on $name', ({ open }) => {
     for (const c of demoCustomers) expect(seededPhones.map((r) => r.value)).toContain(c.phone);
     const number = firstRow(await db.select().from(phoneNumbers).where(eq(phoneNumbers.number, DEMO_NUMBER)), 'phoneNumbers');
     expect(number.voiceFlowId).toBeTruthy();
-    const versions = await db.select().from(flowVersions).where(eq(flowVersions.flowId, number.voiceFlowId!));
-    expect(versions).toHaveLength(1);
+    // The history (./history.ts) publishes version 2, the self-service balance option, and tests it against version 1.
+    const versions = await db.select().from(flowVersions).where(eq(flowVersions.flowId, number.voiceFlowId!)).orderBy(flowVersions.version);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
     const flow = firstRow(await db.select().from(flows).where(eq(flows.id, number.voiceFlowId!)), 'flows');
-    expect(flow.liveVersionId).toBe(versions[0]?.id);
+    expect(flow.liveVersionId).toBe(versions[1]?.id);
+    expect(await hasHistory(db, flow.id)).toBe(true);
+    const { n } = firstRow(await db.select({ n: count() }).from(interactions).where(eq(interactions.flowId, flow.id)), 'count of interactions');
+    expect(n).toBeGreaterThan(3000);
+    const [experiment] = await db.select().from(experiments).where(and(eq(experiments.number, DEMO_NUMBER), eq(experiments.status, 'running')));
+    expect(experiment?.flowId).toBe(flow.id);
     const live = await liveFlowForNumber(db, DEMO_NUMBER, 'voice');
     expect(live?.compiled.channel).toBe('voice');
     expect(live?.compiled.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -1,14 +1,18 @@
 import 'server-only';
-import { count } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { firstRow, MissingRowError } from '@/db/rows';
-import { agents, agentSkills, customerIdentities, customers, customerTags, flows, qaRules, scripts, skills, tags, wrapCodes } from '@/db/schema';
+import { agents, agentSkills, customerIdentities, customers, customerTags, flows, phoneNumbers, qaRules, scripts, skills, tags, wrapCodes } from '@/db/schema';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { encryptProfile } from '@/server/privacy/crypto';
 import { flowDocumentSchema } from '@/workflows/document';
+import { generateHistory } from './history';
 
-/** The demo data: customers with tags, agents with skills, and the demo IVR live on the demo number. */
+/**
+ * The demo data: customers with tags, agents with skills, and the demo IVR live on the demo number;
+ * with `history`, also 30 days of past contacts on it (./history.ts), which publish its version 2.
+ */
 
 export const DEMO_NUMBER = '+15005550100';
 
@@ -27,7 +31,7 @@ const demoBirthdays: Record<(typeof demoCustomers)[number]['member'], string> = 
   'M-1004': '1999-08-30',
 };
 
-export async function seed(db: Db) {
+export async function seed(db: Db, options: { history?: boolean } = {}) {
   await db.insert(tags).values([
     { name: 'vip', category: 'value', description: 'Top-tier customers: straight to an agent' },
     { name: 'high-value', category: 'value', description: 'High lifetime value' },
@@ -93,7 +97,17 @@ export async function seed(db: Db) {
   const flow = await createFlow(db, document);
   await publishFlow(db, { flowId: flow.id, document, message: 'Demo IVR' });
   await bindNumber(db, { flowId: flow.id, number: DEMO_NUMBER, channel: 'voice', label: 'Demo line' });
-  return { flowId: flow.id };
+  const history = options.history ? await generateHistory(db, { flowId: flow.id }) : undefined;
+  return { flowId: flow.id, history };
+}
+
+/** The flow answering calls to the demo number, if the demo data is there. */
+export async function demoFlowId(db: Db): Promise<string | undefined> {
+  const [row] = await db
+    .select({ flowId: phoneNumbers.voiceFlowId })
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.number, DEMO_NUMBER), eq(phoneNumbers.active, true)));
+  return row?.flowId ?? undefined;
 }
 
 export const demoWrapCodes = [
@@ -144,11 +158,11 @@ async function seedRoutingSettings(db: Db) {
   ]);
 }
 
-/** Seeds a database that has neither customers nor flows; leaves any other database alone. */
+/** Seeds a database that has neither customers nor flows, history included; leaves any other database alone. */
 export async function seedIfEmpty(db: Db): Promise<boolean> {
   const { n: customerCount } = firstRow(await db.select({ n: count() }).from(customers), 'count of customers');
   const { n: flowCount } = firstRow(await db.select({ n: count() }).from(flows), 'count of flows');
   if (customerCount > 0 || flowCount > 0) return false;
-  await seed(db);
+  await seed(db, { history: true });
   return true;
 }

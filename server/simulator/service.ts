@@ -200,8 +200,11 @@ export async function simulatorOptions(db: Db) {
       .from(customers)
       .innerJoin(customerIdentities, and(eq(customerIdentities.customerId, customers.id), eq(customerIdentities.kind, 'phone')))
       .where(isNotNull(customers.firstName))
-      .orderBy(asc(customers.lastName), asc(customers.firstName))
-      .limit(200),
+      // The most recently added callers (a real customer base has far more than a picker shows),
+      // listed by name below.
+      .orderBy(desc(customers.createdAt), asc(customers.id))
+      .limit(200)
+      .then((rows) => rows.sort((a, b) => (a.lastName ?? '').localeCompare(b.lastName ?? '') || (a.firstName ?? '').localeCompare(b.firstName ?? ''))),
   ]);
   const flowName = new Map(flowRows.map((f) => [f.id, f.name]));
   const ids = [...new Set(customerRows.map((c) => c.id))];
