@@ -81,7 +81,10 @@ const anyOf = (names) => `(${names.join('|')})(/|$)`;
  * `server-only` (eslint.config.test.ts checks it).
  */
 export const browserSafeServerModules = [
+  'server/analytics/assign',
+  'server/analytics/kpis',
   'server/analytics/stats',
+  'server/analytics/verdict',
   'server/auth/permissions',
   'server/auth/routes',
   'server/executions/path',

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { firstRow } from '@/db/rows';
-import { experiments, experimentVariants, flows, flowVersions, kpiSettings, phoneNumbers } from '@/db/schema';
+import { experiments, experimentVariants, flows, flowVersions, interactions, kpiSettings, phoneNumbers } from '@/db/schema';
 import type { ExperimentMetric, GuardrailMetric } from '@/db/schema/experiments';
 import { type AuditActor, recordAudit } from '@/server/audit/service';
 import { DEFAULT_KPI_SETTINGS, EMPTY_CONTACTS, EMPTY_HANDOFFS, type KpiSettings, kpiSettingsFrom } from './kpis';
@@ -213,6 +213,16 @@ async function armInputs(db: Db, { experiment, variants }: Loaded, to: Date, set
   );
 }
 
+/** Distinct callers assigned to each arm (in the arms' order). */
+async function callersPerArm(db: Db, variantIds: string[]): Promise<number[]> {
+  const rows = await db
+    .select({ variantId: interactions.experimentVariantId, callers: countDistinct(interactions.fromNumber) })
+    .from(interactions)
+    .where(and(inArray(interactions.experimentVariantId, variantIds), eq(interactions.isTest, false)))
+    .groupBy(interactions.experimentVariantId);
+  return variantIds.map((id) => rows.find((r) => r.variantId === id)?.callers ?? 0);
+}
+
 /** The experiment with its arms' figures and reading; a running one that breached a guardrail is paused. */
 export async function getExperiment(db: Db, id: string, now = new Date()) {
   const loaded = await requireExperiment(db, id);
@@ -221,16 +231,17 @@ export async function getExperiment(db: Db, id: string, now = new Date()) {
   const end = experiment.endedAt ?? now;
   const started = experiment.startedAt;
   if (!started) return { ...loaded, reading: null, arms: [], daysRunning: 0, settings };
-  const inputs = await armInputs(db, loaded, end, settings);
+  const [inputs, callers] = await Promise.all([armInputs(db, loaded, end, settings), callersPerArm(db, variants.map((v) => v.id))]);
   const elapsedDays = (end.getTime() - started.getTime()) / DAY_MS;
   const daysRunning = Math.floor(elapsedDays);
-  const reading = readExperiment({ arms: inputs, metric: experiment.metric, guardrails: experiment.guardrails, alpha: experiment.alpha, minimumEffect: experiment.minimumEffect, daysRunning, elapsedDays });
+  const reading = readExperiment({ arms: inputs, metric: experiment.metric, guardrails: experiment.guardrails, alpha: experiment.alpha, minimumEffect: experiment.minimumEffect, daysRunning, elapsedDays, callers });
   const arms = variants.map((variant, index) => {
     const input = inputs[index];
     const total = (metric: MetricId) => (input?.days ?? []).reduce((acc, d) => ({ n: acc.n + (d.metrics[metric]?.n ?? 0), conversions: acc.conversions + (d.metrics[metric]?.conversions ?? 0) }), { n: 0, conversions: 0 });
     return {
       ...variant,
       exposures: reading.exposures[index] ?? 0,
+      callers: callers[index] ?? 0,
       primary: total(experiment.metric),
       guardrails: Object.fromEntries(experiment.guardrails.map((g) => [g, total(g)])),
       daily: (input?.days ?? []).map((d) => ({ day: d.day, exposures: d.exposures })),

@@ -53,6 +53,10 @@ describe('reading an experiment', () => {
     expect(reading.srm.mismatch).toBe(true);
     expect(reading.srm.pValue).toBeLessThan(0.001);
     expect(reading.verdict).toEqual({ kind: 'srm' });
+    // The same contacts from evenly split callers (B's callers simply call back less): no mismatch.
+    const byCallers = readExperiment({ ...base, arms: [arm('a', 50, 10, 100, 0.3), arm('b', 50, 10, 80, 0.4)], daysRunning: 10, callers: [700, 690] });
+    expect(byCallers.srm.mismatch).toBe(false);
+    expect(byCallers.verdict.kind).not.toBe('srm');
   });
 
   it('names a real winner, and the control when every variant is worse', () => {

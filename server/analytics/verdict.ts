@@ -128,12 +128,18 @@ export function readExperiment(input: {
   daysRunning: number;
   /** Days since the start, with the fraction (for the traffic rate on the first day); defaults to daysRunning. */
   elapsedDays?: number;
+  /**
+   * Distinct callers per arm. Callers, not contacts, are what is assigned (sticky per caller): an
+   * arm that brings fewer callers back has fewer contacts without any fault in the split, so the
+   * sample-ratio check counts callers when it has them.
+   */
+  callers?: readonly number[];
 }): Reading {
   const [control, ...others] = input.arms;
   if (!control || others.length === 0) throw new Error('an experiment compares at least two arms');
   const tau = tauFor(input.minimumEffect);
   const exposures = input.arms.map((arm) => arm.days.reduce((total, d) => total + d.exposures, 0));
-  const srm = sampleRatioMismatch(exposures, input.arms.map((arm) => arm.weight));
+  const srm = sampleRatioMismatch(input.callers ?? exposures, input.arms.map((arm) => arm.weight));
   const primary = others.map((arm) => compareDaily(control, arm, input.metric, input.alpha, tau));
   const guardrails = others.flatMap((arm) => input.guardrails.map((g) => compareDaily(control, arm, g, input.alpha, tau)));
   const breaches = guardrails.filter((g) => g.worse);
