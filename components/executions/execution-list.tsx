@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
@@ -28,6 +29,17 @@ export function ExecutionList({ flowId }: { flowId: string }) {
   const [to, setTo] = useState('');
   const [includeTests, setIncludeTests] = useState(false);
   const [limit, setLimit] = useState(50);
+  // Set by the performance overlay's links: executions that reached a node, or ended by a hang-up there.
+  const tFilter = useTranslations('performance.filter');
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const nodeId = searchParams.get('node') || undefined;
+  const droppedAt = searchParams.get('dropped') || undefined;
+  const without = (name: string) => {
+    const rest = new URLSearchParams(searchParams.toString());
+    rest.delete(name);
+    return rest.size > 0 ? `${pathname}?${rest}` : pathname;
+  };
 
   const versions = useQuery(trpc.executions.versions.queryOptions({ flowId }));
   const input = {
@@ -39,6 +51,8 @@ export function ExecutionList({ flowId }: { flowId: string }) {
     ...(toDate(to) && { to: toDate(to) }),
     includeTests: includeTests || version === 'draft',
     limit,
+    ...(nodeId && { nodeId }),
+    ...(droppedAt && { droppedAt }),
   };
   const list = useQuery(
     trpc.executions.list.queryOptions(input, {
@@ -93,6 +107,22 @@ export function ExecutionList({ flowId }: { flowId: string }) {
           <input type="checkbox" checked={includeTests} onChange={(e) => setIncludeTests(e.target.checked)} data-testid="filter-tests" /> {t('includeTests')}
         </label>
       </form>
+      {(
+        [
+          ['node', nodeId, 'reached'],
+          ['dropped', droppedAt, 'dropped'],
+        ] as const
+      ).map(
+        ([param, node, text]) =>
+          node && (
+            <p key={param} className="exec-node-filter" data-testid={`filter-${param}`}>
+              {tFilter(text, { node })}{' '}
+              <Link href={without(param)} title={tFilter('clear')} data-testid={`clear-filter-${param}`}>
+                × {tFilter('clear')}
+              </Link>
+            </p>
+          ),
+      )}
       {list.error && <p className="error">{list.error.message}</p>}
       <table className="exec-table" data-testid="executions">
         <thead>

@@ -343,6 +343,7 @@ function Toolbar(props: {
 }) {
   const t = useTranslations('editor');
   const tExecutions = useTranslations('executions');
+  const tPerformance = useTranslations('performance');
   const store = useEditorStore();
   const name = useEditor((s) => s.document.name);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -381,6 +382,9 @@ function Toolbar(props: {
       <div className="spacer" />
       <Link href={`/flows/${props.flowId}/executions`} className="button" data-testid="executions-link">
         {tExecutions('title')}
+      </Link>
+      <Link href={`/flows/${props.flowId}/performance`} className="button" data-testid="performance-link">
+        {tPerformance('title')}
       </Link>
       <TestRunButton flowId={props.flowId} beforeOpen={props.flush} />
       <button type="button" onClick={props.onUndo} disabled={!canUndo} title={t('shortcut.undo')} data-testid="undo">
