@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs the benchmarks against a running production stack (`npm run build &&
- * npm start`); each prints its own figures (routing needs only a Postgres server: bench/routing.ts). BENCH_ONLY=load,canvas picks some; `scale-out` starts
+ * npm start`); each prints its own figures (routing and analytics need only a Postgres server: bench/routing.ts, bench/analytics.ts). BENCH_ONLY=load,canvas picks some; `scale-out` starts
  * its own processes on a Postgres server and runs only when named (BENCH_ONLY=scale-out).
  */
+import { runAnalyticsBench } from './analytics';
 import { runCanvasBench } from './canvas';
 import { runLoadBench } from './load';
 import { runRoutingBench } from './routing';
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<void>, { byDefault: boolean }][] = [
   ['load', runLoadBench, { byDefault: true }],
   ['canvas', runCanvasBench, { byDefault: true }],
   ['routing', runRoutingBench, { byDefault: true }],
+  ['analytics', runAnalyticsBench, { byDefault: true }],
   ['scale-out', runScaleOutBench, { byDefault: false }],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
