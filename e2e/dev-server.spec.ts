@@ -88,8 +88,11 @@ test('in dev, the app opened as 127.0.0.1 hydrates and signs in', async ({ brows
     await page.getByLabel(/^(Language|语言)$/).selectOption('zh-CN');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录 Switchboard', { timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
-  await page.getByLabel('语言').selectOption('en');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to Switchboard');
+  // Back to English, choosing again while `next dev` may still reload the page (as above).
+  await expect(async () => {
+    await page.getByLabel(/^(Language|语言)$/).selectOption('en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to Switchboard', { timeout: 5_000 });
+  }).toPass({ timeout: 120_000 });
 
   const submissions: { url: string; navigation: boolean }[] = [];
   page.on('request', (r) => r.method() === 'POST' && submissions.push({ url: r.url(), navigation: r.isNavigationRequest() }));
