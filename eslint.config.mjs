@@ -125,8 +125,13 @@ const layers = {
   // needs as input through the SDK (ctx.activity), never from db/ or server/, so a node type stays portable.
   nodes: layer('nodes', { may: ['workflows'], packages: [databasePackages, { names: ['@temporalio/client', '@temporalio/worker'], message: 'Nodes talk to Temporal through the SDK.' }] }, 'nodes/ may import workflows/ only'),
   // db/ only for activities: the workflow files under temporal/workflows/ get the sandbox rules below.
-  // server/routing: the handoff workflow's activities run the routing engine's atomic statements.
-  temporal: layer('temporal', { may: ['workflows', 'nodes', 'db', 'telephony', 'env', 'server/routing'] }, 'temporal/ may import workflows/, nodes/, db/ (activities only), telephony/ and server/routing'),
+  // server/routing: the handoff workflow's activities run the routing engine's atomic statements;
+  // server/analytics: the guardrail schedule's activity reads the running experiments.
+  temporal: layer(
+    'temporal',
+    { may: ['workflows', 'nodes', 'db', 'telephony', 'env', 'server/routing', 'server/analytics'] },
+    'temporal/ may import workflows/, nodes/, db/ (activities only), telephony/, server/routing and server/analytics',
+  ),
   telephony: layer('telephony', { may: ['db', 'env'], types: ['nodes'] }, 'telephony/ may import db/ and types from nodes/'),
   db: layer('db', { may: ['env'], types: ['workflows'] }, 'db/ imports nothing app-specific (types of the JSON it stores aside)'),
   // telephony/: TwiML rendering and signatures for the webhooks; examples/: the built-in templates.

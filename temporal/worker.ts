@@ -6,6 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, t
 import { env } from '@/env';
 import { connectionOptions } from './client';
 import { TASK_QUEUE } from './constants';
+import { ensureSchedules } from './schedules';
 import { NO_WATCHDOG_MS } from './sandbox-calls.mjs';
 import * as activities from './activities';
 
@@ -62,6 +63,8 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const connection = await NativeConnection.connect(connectionOptions());
   const worker = await createWorker(connection);
+  // The periodic jobs; a failure here (Temporal busy) must not keep calls from being served.
+  ensureSchedules().catch((error: unknown) => console.error(`could not create the schedules: ${error instanceof Error ? error.message : String(error)}`));
   // Ctrl-C reaches the whole process group, and then the launcher asks again with SIGTERM: shut down once.
   let stopping = false;
   const stop = () => {

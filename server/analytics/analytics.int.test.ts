@@ -7,7 +7,7 @@ import { testDatabases } from '@/db/testing';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, liveFlowForNumber, publishFlow } from '@/server/flows/service';
 import { flowDocumentSchema } from '@/workflows/document';
-import { createExperiment, getExperiment, promoteWinner, transitionExperiment } from './experiments';
+import { checkGuardrails, createExperiment, getExperiment, promoteWinner, transitionExperiment } from './experiments';
 import { DEFAULT_KPI_SETTINGS } from './kpis';
 import { flowOverlay, flowPerformance } from './performance';
 
@@ -253,5 +253,91 @@ describe.each(testDatabases())('flow performance on $name', ({ open }) => {
     const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'experiment.promote'));
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({ variant: 'A', version: 1, number: NUMBER });
+  });
+
+  it('pauses a running experiment whose variant is significantly worse on a guardrail, with the reason and an audit entry', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const { flowId, v1, v2 } = await setup(db);
+    const created = await createExperiment(
+      db,
+      {
+        name: 'Risky menu',
+        flowId,
+        number: NUMBER,
+        channel: 'voice',
+        metric: 'containment',
+        minimumEffect: 0.05,
+        alpha: 0.05,
+        guardrails: ['abandonment'],
+        variants: [
+          { name: 'A', flowVersionId: v1.id, weight: 50 },
+          { name: 'B', flowVersionId: v2.id, weight: 50 },
+        ],
+      },
+      undefined,
+    );
+    const now = new Date();
+    const started = new Date(now.getTime() - 10 * 86_400_000);
+    await transitionExperiment(db, created.id, 'start', undefined, started);
+    const { variants } = await getExperiment(db, created.id, now);
+    // Ten days, 40 callers a day per arm, every one handed to an agent: A's callers are answered,
+    // a third of B's hang up in the queue after a minute.
+    const rows = [];
+    let n = 0;
+    for (let day = 0; day < 10; day++) {
+      for (const [arm, variant] of variants.entries()) {
+        for (let i = 0; i < 40; i++) {
+          n += 1;
+          const startedAt = new Date(started.getTime() + day * 86_400_000 + i * 60_000 + 3_600_000);
+          rows.push({ n, arm, variantId: variant.id, versionId: variant.flowVersionId, startedAt, abandoned: arm === 1 && i % 3 === 0 });
+        }
+      }
+    }
+    const inserted = await db
+      .insert(interactions)
+      .values(
+        rows.map((r) => ({
+          channel: 'voice' as const,
+          workflowId: `g-${r.n}`,
+          externalId: `CAg${r.n}`,
+          flowId,
+          flowVersionId: r.versionId,
+          experimentVariantId: r.variantId,
+          fromNumber: `+1666${String(r.n).padStart(7, '0')}`,
+          toNumber: NUMBER,
+          status: r.abandoned ? ('abandoned' as const) : ('completed' as const),
+          startedAt: r.startedAt,
+          endedAt: new Date(r.startedAt.getTime() + 300_000),
+        })),
+      )
+      .returning({ id: interactions.id, workflowId: interactions.workflowId });
+    const idOf = new Map(inserted.map((r) => [r.workflowId, r.id]));
+    await db.insert(handoffs).values(
+      rows.map((r) => ({
+        interactionId: idOf.get(`g-${r.n}`)!,
+        idempotencyKey: `g-${r.n}`,
+        skill: 'billing',
+        reqSkill: 'billing',
+        priority: 50,
+        status: r.abandoned ? ('abandoned' as const) : ('resolved' as const),
+        queuedAt: r.startedAt,
+        virtualStart: r.startedAt,
+        createdAt: r.startedAt,
+        acceptedAt: r.abandoned ? null : new Date(r.startedAt.getTime() + 20_000),
+        endedAt: new Date(r.startedAt.getTime() + 60_000),
+        resolvedAt: r.abandoned ? null : new Date(r.startedAt.getTime() + 200_000),
+      })),
+    );
+
+    expect(await checkGuardrails(db, now)).toEqual({ checked: 1, paused: [created.id] });
+    const paused = firstRow(await db.select().from(experiments).where(eq(experiments.id, created.id)), 'experiment');
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: 'guardrail:abandonment:B' });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'experiment.pause'));
+    expect(audit).toEqual([expect.objectContaining({ via: 'system', targetId: created.id })]);
+    // Paused: nothing running is left to check, and the webhook assigns no one any more.
+    expect(await checkGuardrails(db, now)).toEqual({ checked: 0, paused: [] });
+    expect((await liveFlowForNumber(db, NUMBER, 'voice', '+16660000001'))?.experimentVariantId).toBeUndefined();
   });
 });

@@ -349,3 +349,17 @@ function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: unknown }).code === '23505') return true;
   return false;
 }
+
+/**
+ * Reads every running experiment, which pauses those with a breached guardrail (getExperiment):
+ * run on a schedule (temporal/schedules.ts) so a guardrail holds when nobody is looking.
+ */
+export async function checkGuardrails(db: Db, now = new Date()): Promise<{ checked: number; paused: string[] }> {
+  const running = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.status, 'running'));
+  const paused: string[] = [];
+  for (const { id } of running) {
+    const { experiment } = await getExperiment(db, id, now);
+    if (experiment.status === 'paused') paused.push(id);
+  }
+  return { checked: running.length, paused };
+}

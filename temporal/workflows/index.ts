@@ -1,3 +1,4 @@
+export { experimentGuardWorkflow } from './experiment-guard';
 export { handoffWorkflow } from './handoff';
 export { pingWorkflow } from './ping';
 export { smsConversationWorkflow } from './sms-conversation';
