@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
+import { ensureSchedules, GUARDRAIL_SCHEDULE_ID } from './schedules';
 import { createWorker } from './worker';
 
 describe('Temporal runtime', () => {
@@ -25,5 +26,20 @@ describe('Temporal runtime', () => {
   it('runs a workflow on the dev server, through an activity that queries the database', async () => {
     const result = await client.workflow.execute('pingWorkflow', { taskQueue, workflowId: `ping-${Date.now()}`, args: ['hello 你好'] });
     expect(result).toBe('pong: hello 你好');
+  });
+
+  it('keeps one guardrail schedule, created once, whose workflow checks the running experiments', async () => {
+    await ensureSchedules(taskQueue);
+    await ensureSchedules(taskQueue);
+    const handle = client.schedule.getHandle(GUARDRAIL_SCHEDULE_ID);
+    try {
+      const schedule = await handle.describe();
+      expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'experimentGuardWorkflow', taskQueue });
+      expect(schedule.spec.intervals).toEqual([expect.objectContaining({ every: 15 * 60_000 })]);
+      const result = await client.workflow.execute('experimentGuardWorkflow', { taskQueue, workflowId: `guard-${Date.now()}` });
+      expect(result).toEqual({ checked: expect.any(Number), paused: [] });
+    } finally {
+      await handle.delete();
+    }
   });
 });
