@@ -24,7 +24,7 @@ describe('KPIs', () => {
   });
 
   it('uses the settings as stored, within bounds, and the defaults for the rest', () => {
-    expect(kpiSettingsFrom({ serviceLevelTarget: 0.8, fcrRepeatDays: -3, csatTarget: 'x' })).toEqual({ ...DEFAULT_KPI_SETTINGS, serviceLevelTarget: 0.8 });
+    expect(kpiSettingsFrom({ serviceLevelTarget: 0.8, fcrRepeatDays: -3, csatTarget: 'x', containmentRepeatHours: 1.5 })).toEqual({ ...DEFAULT_KPI_SETTINGS, serviceLevelTarget: 0.8 });
     const strict = kpiSettingsFrom({ containmentTarget: 0.5 });
     expect(computeKpi('containment', contacts, handoffs, strict).status).toBe('bad');
   });

@@ -60,8 +60,8 @@ export function kpiSettingsFrom(input: object | null | undefined): KpiSettings {
   const settings = { ...DEFAULT_KPI_SETTINGS };
   for (const key of Object.keys(DEFAULT_KPI_SETTINGS) as (keyof KpiSettings)[]) {
     const value = stored[key];
-    const { min, max } = KPI_SETTING_BOUNDS[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) settings[key] = value;
+    const { min, max, step } = KPI_SETTING_BOUNDS[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (step < 1 || Number.isInteger(value))) settings[key] = value;
   }
   return settings;
 }

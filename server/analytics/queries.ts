@@ -105,8 +105,8 @@ function collect<T>(groupBys: readonly GroupBy[], rows: Row[], place: (row: Row)
 /** Per grouping and group: the contact-level counts of ./kpis.ts. */
 export async function contactCounts(db: Db, f: AnalyticsFilter, groupBys: readonly GroupBy[], settings: KpiSettings, timeZone = 'UTC'): Promise<Map<GroupBy, Map<string, ContactCounts>>> {
   const g = groupings(groupBys, timeZone);
-  const containWindow = sql`make_interval(hours => ${settings.containmentRepeatHours})`;
-  const fcrWindow = sql`make_interval(days => ${settings.fcrRepeatDays})`;
+  const containWindow = sql`make_interval(secs => ${settings.containmentRepeatHours * 3600})`;
+  const fcrWindow = sql`make_interval(secs => ${settings.fcrRepeatDays * 86400})`;
   const rows = await queryRows<Row>(
     db,
     sql`

@@ -40,7 +40,7 @@ async function flowErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const settingsShape = z.object(
-  Object.fromEntries(Object.entries(KPI_SETTING_BOUNDS).map(([key, b]) => [key, z.number().min(b.min).max(b.max)])) as Record<keyof KpiSettings, z.ZodNumber>,
+  Object.fromEntries(Object.entries(KPI_SETTING_BOUNDS).map(([key, b]) => [key, (b.step >= 1 ? z.number().int() : z.number()).min(b.min).max(b.max)])) as Record<keyof KpiSettings, z.ZodNumber>,
 );
 
 export const analyticsRouter = router({
