@@ -5,8 +5,8 @@
  * (server/demo/history.ts: the demo IVR's paths are about 5.3 steps a contact, so 190,000 contacts
  * make the 1,000,000 steps of the target — and twice its 100,000 contacts), then p50 / p99
  * of what a manager's pages ask for over the whole 30 days: the performance page (KPIs, daily
- * series, breakdowns by version, channel and tag), the canvas overlay (all versions) and an
- * experiment's reading. Target: each ≤ 300 ms. EXPLAIN ANALYZE of the per-node counts read straight
+ * series, breakdowns by version and channel), its breakdown by tag (a request of its own, counted
+ * live), the canvas overlay (all versions) and an experiment's reading. Target: each ≤ 300 ms. EXPLAIN ANALYZE of the per-node counts read straight
  * from the steps is printed for comparison (the overlay reads the rollups instead).
  *
  * BENCH_ONLY=analytics runs it alone; no build or running stack needed.
@@ -14,8 +14,9 @@
 import { sql } from 'drizzle-orm';
 import { migrateDb, openPostgres, queryRows } from '@/db/client';
 import { createScratchDatabase } from '@/db/scratch';
-import { getExperiment } from '@/server/analytics/experiments';
-import { flowOverlay, flowPerformance } from '@/server/analytics/performance';
+import { getExperiment, loadKpiSettings } from '@/server/analytics/experiments';
+import { flowOverlay, flowPerformance, flowTagBreakdown } from '@/server/analytics/performance';
+import { catchUpContactRollups } from '@/server/analytics/queries';
 import { catchUpRollups } from '@/server/analytics/rollup';
 import { generateHistory } from '@/server/demo/history';
 import { seed } from '@/server/demo/seed';
@@ -51,13 +52,16 @@ export async function runAnalyticsBench(): Promise<void> {
     // The first overlay read after a bulk load counts every ended contact into the rollups once.
     const caughtUp = await catchUpRollups(db);
     const rolled = performance.now();
+    // And the KPI rollups of the settled contacts (older than the longest repeat window and a day).
+    await catchUpContactRollups(db, await loadKpiSettings(db));
+    const kpiRolled = performance.now();
     await db.execute(sql`analyze`);
     const [counts] = await queryRows<{ interactions: string; steps: string; handoffs: string }>(
       db,
       sql`select (select count(*) from interactions) as interactions, (select count(*) from interaction_steps) as steps, (select count(*) from handoffs) as handoffs`,
     );
     console.log(
-      `data: ${Number(counts?.interactions).toLocaleString('en')} interactions, ${Number(counts?.steps).toLocaleString('en')} steps, ${Number(counts?.handoffs).toLocaleString('en')} handoffs (generated in ${((generated - started) / 1000).toFixed(1)} s; rollup catch-up of ${caughtUp.toLocaleString('en')} contacts in ${((rolled - generated) / 1000).toFixed(1)} s, once)`,
+      `data: ${Number(counts?.interactions).toLocaleString('en')} interactions, ${Number(counts?.steps).toLocaleString('en')} steps, ${Number(counts?.handoffs).toLocaleString('en')} handoffs (generated in ${((generated - started) / 1000).toFixed(1)} s; node rollup catch-up of ${caughtUp.toLocaleString('en')} contacts in ${((rolled - generated) / 1000).toFixed(1)} s and KPI rollup build in ${((kpiRolled - rolled) / 1000).toFixed(1)} s, once)`,
     );
 
     const to = new Date();
@@ -65,6 +69,11 @@ export async function runAnalyticsBench(): Promise<void> {
     const rows: [string, { p50: number; p99: number }][] = [];
     rows.push(['performance page (30 days, daily)', await timed(RUNS, () => flowPerformance(db, { flowId, from, to, bucket: 'day', timeZone: 'UTC' }))]);
     rows.push(['performance page (30 days, hourly)', await timed(RUNS, () => flowPerformance(db, { flowId, from, to, bucket: 'hour', timeZone: 'Asia/Shanghai' }))]);
+    rows.push(['performance page, tag breakdown (asked for apart, all live)', await timed(RUNS, () => flowTagBreakdown(db, { flowId, from, to, timeZone: 'UTC' }))]);
+    rows.push([
+      'performance page, cards and tags together',
+      await timed(RUNS, () => Promise.all([flowPerformance(db, { flowId, from, to, bucket: 'day', timeZone: 'UTC' }), flowTagBreakdown(db, { flowId, from, to, timeZone: 'UTC' })])),
+    ]);
     rows.push(['canvas overlay (all versions, 30 days)', await timed(RUNS, () => flowOverlay(db, { flowId, from, to, version: 'all' }))]);
     rows.push(['canvas overlay (one version, 30 days)', await timed(RUNS, () => flowOverlay(db, { flowId, from, to, version: 1 }))]);
     if (made.experimentId) {

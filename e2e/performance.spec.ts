@@ -29,6 +29,8 @@ test('a manager sees the KPIs with their formulas, the charts, and the figures o
   await expect(page.getByTestId('kpi-containment')).toContainText(/On target|Off target/);
   await expect(page.getByTestId('performance-chart').locator('svg.recharts-surface').first()).toBeVisible();
   await expect(page.getByTestId('breakdown-version').locator('tbody tr').first()).toContainText(/v\d/);
+  // The tag breakdown arrives on its own request: the demo customers' tags, each with its contacts.
+  await expect(page.getByTestId('breakdown-tag').getByRole('rowheader', { name: 'vip' })).toBeVisible({ timeout: 30_000 });
 
   // The CSV: the series rows and the totals.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('performance-csv').click()]);

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
+import { BreakdownTable } from '@/components/performance/breakdowns';
 import { KpiCards } from '@/components/performance/kpi-cards';
 import { OverlayNodeView } from '@/components/performance/overlay-node';
 import demoFlow from '@/examples/demo-ivr.flow.json';
@@ -111,5 +112,25 @@ export const OverlayNodeNotReached: Story = {
     const node = within(canvasElement).getByTestId('overlay-node-main-menu');
     await expect(node).toHaveAttribute('data-tone', 'idle');
     await expect(within(node).getByTestId('overlay-entries-main-menu')).toHaveTextContent('0');
+  },
+};
+
+/** The tag breakdown is asked for apart from the cards: while it counts, its table says so. */
+export const TagBreakdownCounting: Story = {
+  render: () => <BreakdownTable title="By customer tag" rows={[]} label={(key) => key} testId="breakdown-tag" state={{ loading: true }} />,
+  play: async ({ canvasElement }) => {
+    const table = within(canvasElement).getByTestId('breakdown-tag');
+    await expect(table).toHaveAttribute('aria-busy', 'true');
+    await expect(within(table).getByRole('status')).toHaveTextContent('Loading…');
+  },
+};
+
+export const TagBreakdownRows: Story = {
+  render: () => <BreakdownTable title="By customer tag" rows={[{ key: 'vip', kpis }]} label={(key) => key} testId="breakdown-tag" state={{ loading: false }} />,
+  play: async ({ canvasElement }) => {
+    const table = within(canvasElement).getByTestId('breakdown-tag');
+    await expect(within(table).getByRole('rowheader', { name: 'vip' })).toBeVisible();
+    await expect(table).toHaveTextContent('1,200');
+    await expect(within(table).queryByRole('status')).toBeNull();
   },
 };

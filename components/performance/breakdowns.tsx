@@ -30,11 +30,26 @@ export function KpiCell({ kpi }: { kpi: Kpi | undefined }) {
   );
 }
 
-export function BreakdownTable({ title, rows, label, testId, note }: { title: string; rows: readonly GroupRow[]; label: (key: string) => string; testId: string; note?: string }) {
+export function BreakdownTable({
+  title,
+  rows,
+  label,
+  testId,
+  note,
+  state,
+}: {
+  title: string;
+  rows: readonly GroupRow[];
+  label: (key: string) => string;
+  testId: string;
+  note?: string;
+  /** For a table asked for apart from the page: still counting, or why it could not. */
+  state?: { loading: boolean; error?: string };
+}) {
   const t = useTranslations('performance');
   return (
     <div className="perf-breakdown">
-      <table className="perf-table" data-testid={testId}>
+      <table className="perf-table" data-testid={testId} aria-busy={state?.loading}>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -47,10 +62,10 @@ export function BreakdownTable({ title, rows, label, testId, note }: { title: st
           </tr>
         </thead>
         <tbody>
-          {rows.length === 0 && (
+          {(rows.length === 0 || state?.error) && (
             <tr>
-              <td colSpan={COLUMNS.length + 1} className="muted">
-                {t('breakdown.none')}
+              <td colSpan={COLUMNS.length + 1} className={state?.error ? 'error' : 'muted'} role={state?.loading || state?.error ? 'status' : undefined}>
+                {state?.error ? t('loadFailed', { message: state.error }) : state?.loading ? t('loading') : t('breakdown.none')}
               </td>
             </tr>
           )}

@@ -76,7 +76,11 @@ export function PerformanceView({ flowId }: { flowId: string }) {
     ...(channel !== 'all' && { channel }),
     ...(tag !== '' && { tag }),
   };
-  const query = useQuery(trpc.analytics.performance.queryOptions(input, { enabled: validRange && timeZone !== null, placeholderData: (previous) => previous }));
+  const enabled = validRange && timeZone !== null;
+  const query = useQuery(trpc.analytics.performance.queryOptions(input, { enabled, placeholderData: (previous) => previous }));
+  // Asked for apart: the tag breakdown counts every contact live, and the cards need not wait for it.
+  const { bucket: _bucket, ...tagInput } = input;
+  const tags = useQuery(trpc.analytics.tagBreakdown.queryOptions(tagInput, { enabled, placeholderData: (previous) => previous }));
   const data = query.data;
   const empty = data !== undefined && (data.kpis.find((k) => k.id === 'contacts')?.value ?? 0) === 0;
 
@@ -258,7 +262,14 @@ export function PerformanceView({ flowId }: { flowId: string }) {
                   <h2 id="perf-breakdowns-title">{t('breakdown.title')}</h2>
                   <BreakdownTable title={t('breakdown.byVersion')} rows={data.byVersion} label={versionLabel} testId="breakdown-version" />
                   <BreakdownTable title={t('breakdown.byChannel')} rows={data.byChannel} label={channelLabel} testId="breakdown-channel" />
-                  <BreakdownTable title={t('breakdown.byTag')} rows={data.byTag} label={(key) => key} testId="breakdown-tag" note={t('breakdown.tagNote')} />
+                  <BreakdownTable
+                    title={t('breakdown.byTag')}
+                    rows={tags.data?.byTag ?? []}
+                    label={(key) => key}
+                    testId="breakdown-tag"
+                    note={t('breakdown.tagNote')}
+                    state={{ loading: tags.isPending || tags.isFetching, error: tags.error?.message }}
+                  />
                 </section>
                 <CompareVersions rows={data.byVersion.filter((r) => r.key !== 'draft')} label={versionLabel} />
               </div>

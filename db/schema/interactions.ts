@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
 import { experimentVariants } from './experiments';
 import { flows, flowVersions } from './flows';
@@ -142,3 +142,57 @@ export const nodeRollups = pgTable(
   },
   (t) => [index('node_rollups_flow_hour').on(t.flowId, t.hour)],
 );
+
+/**
+ * The performance page's counts of settled contacts, by the quarter hour they started in (every
+ * time zone's hours and days are whole quarters): per flow, version, arm, channel and number, the
+ * contact counts and the handoff counts of server/analytics/kpis.ts as server/analytics/
+ * contact-rollup.ts computes them for the KPI settings of `kpi_rollup_state.fingerprint`. A
+ * contact is settled once its repeat-contact windows have passed; readers sum these rows before
+ * `kpi_rollup_state.watermark` and count the contacts after it live.
+ */
+export const contactRollups = pgTable(
+  'contact_rollups',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    flowId: uuid('flow_id').notNull(),
+    flowVersionId: uuid('flow_version_id'),
+    experimentVariantId: uuid('experiment_variant_id'),
+    channel: text('channel', { enum: ['voice', 'sms'] }).notNull(),
+    toNumber: text('to_number').notNull(),
+    quarter: timestamp('quarter', { withTimezone: true }).notNull(),
+    contacts: integer('contacts').notNull().default(0),
+    contained: integer('contained').notNull().default(0),
+    ivrHangups: integer('ivr_hangups').notNull().default(0),
+    handoffs: integer('handoffs').notNull().default(0),
+    escalated: integer('escalated').notNull().default(0),
+    fcr: integer('fcr').notNull().default(0),
+    csatReplies: integer('csat_replies').notNull().default(0),
+    csatSum: integer('csat_sum').notNull().default(0),
+    csatSatisfied: integer('csat_satisfied').notNull().default(0),
+    emotionScored: integer('emotion_scored').notNull().default(0),
+    emotionSum: doublePrecision('emotion_sum').notNull().default(0),
+    offered: integer('offered').notNull().default(0),
+    shortAbandons: integer('short_abandons').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    answeredInThreshold: integer('answered_in_threshold').notNull().default(0),
+    answerSeconds: doublePrecision('answer_seconds').notNull().default(0),
+    abandoned: integer('abandoned').notNull().default(0),
+    handled: integer('handled').notNull().default(0),
+    handleSeconds: doublePrecision('handle_seconds').notNull().default(0),
+  },
+  (t) => [index('contact_rollups_flow_quarter').on(t.flowId, t.quarter)],
+);
+
+/**
+ * One row: contacts started before `watermark` are in `contact_rollups`, counted with the settings
+ * whose fingerprint is `fingerprint` (null: rebuild at the next read). A contact written before
+ * `guard` (an import, the demo history) could change settled counts, so the triggers of migration
+ * 0006 clear the fingerprint.
+ */
+export const kpiRollupState = pgTable('kpi_rollup_state', {
+  id: integer('id').primaryKey().default(1),
+  watermark: timestamp('watermark', { withTimezone: true }),
+  guard: timestamp('guard', { withTimezone: true }),
+  fingerprint: text('fingerprint'),
+});

@@ -132,6 +132,8 @@ export const handoffs = pgTable(
     index('handoffs_agent').on(t.assignedAgentId, t.status),
     index('handoffs_offered').on(t.offeredAgentId).where(sql`status = 'offered'`),
     index('handoffs_interaction').on(t.interactionId),
+    // The KPIs count the handoffs made since a range began (a handoff comes after its contact started).
+    index('handoffs_created').on(t.createdAt),
   ],
 );
 

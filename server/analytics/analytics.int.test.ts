@@ -1,18 +1,22 @@
-import { eq } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Db } from '@/db/client';
 import { firstRow } from '@/db/rows';
-import { auditLog, customers, customerTags, experiments, flows, handoffs, interactions, interactionSteps, skills } from '@/db/schema';
+import { auditLog, contactRollups, customers, customerTags, experiments, flows, flowVersions, handoffs, interactions, interactionSteps, kpiRollupState, skills } from '@/db/schema';
+import { generateHistory } from '@/server/demo/history';
+import { seed } from '@/server/demo/seed';
 import { testDatabases } from '@/db/testing';
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, liveFlowForNumber, publishFlow } from '@/server/flows/service';
 import { flowDocumentSchema } from '@/workflows/document';
 import { checkGuardrails, createExperiment, getExperiment, promoteWinner, transitionExperiment } from './experiments';
-import { DEFAULT_KPI_SETTINGS } from './kpis';
-import { flowOverlay, flowPerformance } from './performance';
+import { DEFAULT_KPI_SETTINGS, type KpiSettings } from './kpis';
+import { type AnalyticsFilter, groupCounts } from './queries';
+import { flowOverlay, flowPerformance, flowTagBreakdown } from './performance';
 
 const NUMBER = '+15005550177';
 const T0 = new Date('2026-11-10T09:00:00Z');
+const DAY_MS = 86_400_000;
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 async function setup(db: Db) {
@@ -144,7 +148,8 @@ describe.each(testDatabases())('flow performance on $name', ({ open }) => {
       ['2', 5],
       ['1', 3],
     ]);
-    expect(page.byTag).toEqual([expect.objectContaining({ key: 'vip' })]);
+    const tagged = await flowTagBreakdown(db, { flowId, from: at(-60), to: at(24 * 60 * 10), timeZone: 'UTC' });
+    expect(tagged.byTag.map((g) => [g.key, g.kpis[0]?.value])).toEqual([['vip', 1]]);
     expect(page.series).toHaveLength(1);
     expect(page.series[0]?.key).toBe('2026-11-10T00:00');
 
@@ -180,6 +185,67 @@ describe.each(testDatabases())('flow performance on $name', ({ open }) => {
     expect(ended.nodes.find((n) => n.nodeId === 'main-menu')).toMatchObject({ entries: 9, contacts: 9, exits: { 'option-1': 5 } });
     const v1Only = await flowOverlay(db, { flowId, from: at(-60), to: at(24 * 60 * 10), version: 1 });
     expect(v1Only.nodes.find((n) => n.nodeId === 'main-menu')).toMatchObject({ entries: 3, dropOffs: 1 });
+  });
+
+  it('counts settled contacts from the rollups exactly as live, and rebuilds them for new settings or a contact written into the past', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const { flowId } = await seed(db, { history: false });
+    const now = new Date();
+    await generateHistory(db, { flowId, days: 30, contactsPerDay: 24, customers: 150, seed: 3, now });
+    const versionIds = (await db.select({ id: flowVersions.id }).from(flowVersions).where(eq(flowVersions.flowId, flowId))).map((v) => v.id);
+    // Ragged ends (not on a quarter hour), a zone 5:30 from UTC, and the filters the rollups keep.
+    const from = new Date(now.getTime() - 29 * DAY_MS - 7 * 60_000);
+    const cases = [
+      { f: { flowId, from, to: now }, zone: 'Asia/Kolkata' },
+      { f: { flowId, from, to: new Date(now.getTime() - 12 * DAY_MS + 5 * 60_000), channel: 'voice' as const }, zone: 'UTC' },
+      { f: { flowId, from, to: now, versionIds: versionIds.slice(0, 1) }, zone: 'America/St_Johns' },
+    ];
+    const both = async (settings: KpiSettings, f: AnalyticsFilter, zone: string) => {
+      const groupings = ['none', 'hour', 'day', 'version', 'channel', 'variant'] as const;
+      const rolled = await groupCounts(db, f, groupings, settings, zone);
+      const live = await groupCounts(db, f, groupings, settings, zone, { rollups: false });
+      // Sums of seconds and scores may differ in the last bits with the order they are added in.
+      const round = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v)));
+      return { rolled: round(rolled) as typeof rolled, live: round(live) as typeof live };
+    };
+    for (const { f, zone } of cases) {
+      const { rolled, live } = await both(DEFAULT_KPI_SETTINGS, f, zone);
+      expect(rolled).toEqual(live);
+      expect(rolled.none[0]!.contacts.contacts).toBeGreaterThan(100);
+      expect(rolled.none[0]!.handoffs.offered).toBeGreaterThan(10);
+    }
+    const [state] = await db.select().from(kpiRollupState);
+    expect(state!.watermark!.getTime()).toBeLessThanOrEqual(now.getTime() - 8 * DAY_MS);
+    expect(state!.watermark!.getTime()).toBeGreaterThan(now.getTime() - 9 * DAY_MS);
+    const rollupRows = (await db.select({ id: contactRollups.id }).from(contactRollups)).length;
+    expect(rollupRows).toBeGreaterThan(0);
+
+    // A contact written 20 days back (an import) clears the fingerprint; the next read counts it.
+    const before = (await groupCounts(db, cases[0]!.f, ['none'], DEFAULT_KPI_SETTINGS)).none[0]!.contacts;
+    await db.insert(interactions).values({
+      channel: 'voice', workflowId: 'wf-imported', externalId: 'CAimported', flowId, flowVersionId: versionIds[0], fromNumber: '+15550100', toNumber: NUMBER,
+      status: 'completed', startedAt: new Date(now.getTime() - 20 * DAY_MS), endedAt: new Date(now.getTime() - 20 * DAY_MS + 60_000),
+    });
+    expect((await db.select().from(kpiRollupState))[0]!.fingerprint).toBeNull();
+    const after = (await groupCounts(db, cases[0]!.f, ['none'], DEFAULT_KPI_SETTINGS)).none[0]!.contacts;
+    expect(after.contacts).toBe(before.contacts + 1);
+    expect(after.contained).toBe(before.contained + 1);
+
+    // New windows, or a skill's new service-level threshold: rebuilt, and still the same as live.
+    const contactsBefore = before.contacts;
+    const strict = { ...DEFAULT_KPI_SETTINGS, containmentRepeatHours: 240, fcrRepeatDays: 3, shortAbandonSeconds: 1 };
+    const loose = (await groupCounts(db, cases[0]!.f, ['none'], DEFAULT_KPI_SETTINGS)).none[0]!;
+    await db.update(skills).set({ serviceLevelSeconds: 5 }).where(isNotNull(skills.id));
+    for (const { f, zone } of cases) {
+      const { rolled, live } = await both(strict, f, zone);
+      expect(rolled).toEqual(live);
+    }
+    const tight = (await groupCounts(db, cases[0]!.f, ['none'], strict)).none[0]!;
+    expect(tight.contacts.contacts).toBe(contactsBefore + 1);
+    expect(tight.contacts.contained).toBeLessThan(loose.contacts.contained);
+    expect(tight.handoffs.answeredInThreshold).toBeLessThan(loose.handoffs.answeredInThreshold);
   });
 
   it('splits a number between versions by caller, reads the arms, and promotes the winner with an audit entry', async () => {

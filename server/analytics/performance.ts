@@ -3,8 +3,8 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customerTags, flows, flowVersions } from '@/db/schema';
 import { loadKpiSettings } from './experiments';
-import { computeKpis, EMPTY_CONTACTS, EMPTY_HANDOFFS, type Kpi } from './kpis';
-import { type AnalyticsFilter, groupCounts, nodeFigures } from './queries';
+import { computeKpis, EMPTY_CONTACTS, EMPTY_HANDOFFS, type KpiSettings } from './kpis';
+import { type AnalyticsFilter, type GroupCounts, groupCounts, nodeFigures } from './queries';
 
 /** A flow's performance page and its canvas overlay, from the counts of ./queries.ts. */
 
@@ -50,33 +50,42 @@ function filterFor(input: Omit<PerformanceInput, 'bucket' | 'timeZone'>, version
   };
 }
 
+/**
+ * KPI cards, the time series and the breakdowns by version and channel: settled contacts from the
+ * rollups (./queries.ts groupCounts). The breakdown by tag is its own request (flowTagBreakdown):
+ * tags are today's, so it always counts every contact live, and the page need not wait for it.
+ */
 export async function flowPerformance(db: Db, input: PerformanceInput) {
   const { flow, versions } = await flowVersionsOf(db, input.flowId);
   const settings = await loadKpiSettings(db);
   const filter = filterFor(input, versions);
-  const [grouped, tagged, tagRows] = await Promise.all([
+  const [grouped, tagRows] = await Promise.all([
     groupCounts(db, filter, ['none', input.bucket, 'version', 'channel'], settings, input.timeZone),
-    groupCounts(db, filter, ['tag'], settings, input.timeZone),
     db.selectDistinct({ tag: customerTags.tag }).from(customerTags).orderBy(customerTags.tag),
   ]);
-  const total = grouped.none;
-  const series = grouped[input.bucket];
-  const byVersion = grouped.version;
-  const byChannel = grouped.channel;
-  const byTag = tagged.tag;
-  const kpisOf = (g: (typeof total)[number] | undefined): Kpi[] => (g ? computeKpis(g.contacts, g.handoffs, settings) : []);
-  const rows = (list: typeof total) => list.map((g) => ({ key: g.key, kpis: kpisOf(g) }));
+  const total = grouped.none[0];
   return {
     flow: { id: flow.id, name: flow.name },
     versions,
     tags: tagRows.map((r) => r.tag),
     settings,
-    kpis: computeKpis(total[0]?.contacts ?? EMPTY_CONTACTS, total[0]?.handoffs ?? EMPTY_HANDOFFS, settings),
-    series: rows(series),
-    byVersion: rows(byVersion).sort((a, b) => Number(b.key) - Number(a.key)),
-    byChannel: rows(byChannel),
-    byTag: rows(byTag),
+    kpis: computeKpis(total?.contacts ?? EMPTY_CONTACTS, total?.handoffs ?? EMPTY_HANDOFFS, settings),
+    series: kpiRows(grouped[input.bucket], settings),
+    byVersion: kpiRows(grouped.version, settings).sort((a, b) => Number(b.key) - Number(a.key)),
+    byChannel: kpiRows(grouped.channel, settings),
   };
+}
+
+/** The KPIs per customer tag (a contact counts under each tag its customer has now), with the page's filters. */
+export async function flowTagBreakdown(db: Db, input: Omit<PerformanceInput, 'bucket'>) {
+  const { versions } = await flowVersionsOf(db, input.flowId);
+  const settings = await loadKpiSettings(db);
+  const grouped = await groupCounts(db, filterFor(input, versions), ['tag'], settings, input.timeZone);
+  return { byTag: kpiRows(grouped.tag, settings) };
+}
+
+function kpiRows(groups: readonly GroupCounts[], settings: KpiSettings) {
+  return groups.map((g) => ({ key: g.key, kpis: computeKpis(g.contacts, g.handoffs, settings) }));
 }
 
 /**
