@@ -126,14 +126,27 @@ export const handoffs = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     wrapCode: text('wrap_code'),
     firstContactResolution: boolean('first_contact_resolution'),
+    /**
+     * The contact's facts the KPIs select and group by, copied from its interaction by triggers
+     * (migration 0007) and kept equal when the interaction changes: counting handoffs needs no
+     * join. Null when the handoff has no interaction (it is then counted nowhere).
+     */
+    contactFlowId: uuid('contact_flow_id'),
+    contactFlowVersionId: uuid('contact_flow_version_id'),
+    contactVariantId: uuid('contact_variant_id'),
+    contactChannel: text('contact_channel', { enum: ['voice', 'sms'] }),
+    contactToNumber: text('contact_to_number'),
+    contactCustomerId: uuid('contact_customer_id'),
+    contactStartedAt: timestamp('contact_started_at', { withTimezone: true }),
+    contactIsTest: boolean('contact_is_test'),
   },
   (t) => [
     index('handoffs_waiting').on(t.reqSkill, t.virtualStart).where(sql`status = 'queued'`),
     index('handoffs_agent').on(t.assignedAgentId, t.status),
     index('handoffs_offered').on(t.offeredAgentId).where(sql`status = 'offered'`),
     index('handoffs_interaction').on(t.interactionId),
-    // The KPIs count the handoffs made since a range began (a handoff comes after its contact started).
-    index('handoffs_created').on(t.createdAt),
+    // The KPIs count the handoffs of a flow's contacts started in a range.
+    index('handoffs_contact').on(t.contactFlowId, t.contactStartedAt),
   ],
 );
 

@@ -1,6 +1,6 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull, sql } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Db } from '@/db/client';
+import { type Db, queryRows } from '@/db/client';
 import { firstRow } from '@/db/rows';
 import { auditLog, contactRollups, customers, customerTags, experiments, flows, flowVersions, handoffs, interactions, interactionSteps, kpiRollupState, skills } from '@/db/schema';
 import { generateHistory } from '@/server/demo/history';
@@ -185,6 +185,39 @@ describe.each(testDatabases())('flow performance on $name', ({ open }) => {
     expect(ended.nodes.find((n) => n.nodeId === 'main-menu')).toMatchObject({ entries: 9, contacts: 9, exits: { 'option-1': 5 } });
     const v1Only = await flowOverlay(db, { flowId, from: at(-60), to: at(24 * 60 * 10), version: 1 });
     expect(v1Only.nodes.find((n) => n.nodeId === 'main-menu')).toMatchObject({ entries: 3, dropOffs: 1 });
+  });
+
+  it("keeps every handoff's copy of its contact's facts equal to the contact's, also when the contact changes", async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const { flowId, v1 } = await setup(db);
+    await insertContacts(db, flowId, [
+      { customer: 'ann', start: 0, status: 'completed', menuPort: 'option-3', versionId: v1.id },
+      { customer: 'gus', start: 10, status: 'completed', menuPort: 'option-1', versionId: v1.id, handoff: { wait: 20, end: 'resolved' } },
+      { customer: 'tess', start: 20, status: 'completed', menuPort: 'option-1', versionId: v1.id, isTest: true, handoff: { wait: 5, end: 'resolved' } },
+    ]);
+    const mismatched = () =>
+      queryRows<{ id: string }>(
+        db,
+        sql`select h.id from handoffs h join interactions i on i.id = h.interaction_id
+          where (h.contact_flow_id, h.contact_flow_version_id, h.contact_variant_id, h.contact_channel, h.contact_to_number, h.contact_customer_id, h.contact_started_at, h.contact_is_test)
+            is distinct from (i.flow_id, i.flow_version_id, i.experiment_variant_id, i.channel, i.to_number, i.customer_id, i.started_at, i.is_test)`,
+      );
+    expect(await db.select({ id: handoffs.id }).from(handoffs)).toHaveLength(2);
+    expect(await mismatched()).toEqual([]);
+    const range = { flowId, from: at(-60), to: at(24 * 60 * 10), timeZone: 'UTC' };
+    // The test run's handoff is not offered in the figures.
+    const page = await flowPerformance(db, { ...range, bucket: 'day' });
+    expect(page.kpis.find((k) => k.id === 'serviceLevel')).toMatchObject({ numerator: 1, denominator: 1 });
+    const vipOffered = async () => (await flowTagBreakdown(db, range)).byTag.find((g) => g.key === 'vip')?.kpis.find((k) => k.id === 'serviceLevel')?.denominator;
+    expect(await vipOffered()).toBe(0);
+
+    // Gus's call turns out to have been Ann's (a merge): the handoff follows the contact to her tag.
+    const [ann] = await db.select({ id: customers.id }).from(customers).where(eq(customers.firstName, 'ann'));
+    await db.update(interactions).set({ customerId: ann!.id, toNumber: '+15005550100' }).where(eq(interactions.externalId, 'CA2'));
+    expect(await mismatched()).toEqual([]);
+    expect(await vipOffered()).toBe(1);
   });
 
   it('counts settled contacts from the rollups exactly as live, and rebuilds them for new settings or a contact written into the past', async () => {
