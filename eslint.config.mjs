@@ -93,6 +93,7 @@ export const browserSafeServerModules = [
   'server/privacy/mask',
   'server/routing/qa',
   'server/routing/scripts',
+  'server/tags/rules',
   'server/routing/rules',
   'server/simulator/twiml-parse',
 ];
@@ -126,11 +127,12 @@ const layers = {
   nodes: layer('nodes', { may: ['workflows'], packages: [databasePackages, { names: ['@temporalio/client', '@temporalio/worker'], message: 'Nodes talk to Temporal through the SDK.' }] }, 'nodes/ may import workflows/ only'),
   // db/ only for activities: the workflow files under temporal/workflows/ get the sandbox rules below.
   // server/routing: the handoff workflow's activities run the routing engine's atomic statements;
-  // server/analytics: the guardrail schedule's activity reads the running experiments.
+  // server/analytics: the guardrail schedule's activity reads the running experiments;
+  // server/tags: a call's end and the nightly schedule run the tag rules.
   temporal: layer(
     'temporal',
-    { may: ['workflows', 'nodes', 'db', 'telephony', 'env', 'server/routing', 'server/analytics'] },
-    'temporal/ may import workflows/, nodes/, db/ (activities only), telephony/, server/routing and server/analytics',
+    { may: ['workflows', 'nodes', 'db', 'telephony', 'env', 'server/routing', 'server/analytics', 'server/tags'] },
+    'temporal/ may import workflows/, nodes/, db/ (activities only), telephony/, server/routing, server/analytics and server/tags',
   ),
   telephony: layer('telephony', { may: ['db', 'env'], types: ['nodes'] }, 'telephony/ may import db/ and types from nodes/'),
   db: layer('db', { may: ['env'], types: ['workflows'] }, 'db/ imports nothing app-specific (types of the JSON it stores aside)'),

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
-import { ensureSchedules, GUARDRAIL_SCHEDULE_ID } from './schedules';
+import { ensureSchedules, GUARDRAIL_SCHEDULE_ID, TAG_RULES_SCHEDULE_ID } from './schedules';
 import { createWorker } from './worker';
 
 describe('Temporal runtime', () => {
@@ -40,6 +40,21 @@ describe('Temporal runtime', () => {
       expect(result).toEqual({ checked: expect.any(Number), paused: [] });
     } finally {
       await handle.delete();
+    }
+  });
+
+  it('keeps a nightly schedule of the tag rules, whose workflow runs the full pass', async () => {
+    await ensureSchedules(taskQueue);
+    const handle = client.schedule.getHandle(TAG_RULES_SCHEDULE_ID);
+    try {
+      const schedule = await handle.describe();
+      expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'tagRulesPassWorkflow', taskQueue });
+      expect(schedule.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] })]);
+      const result = await client.workflow.execute('tagRulesPassWorkflow', { taskQueue, workflowId: `tags-${Date.now()}` });
+      expect(result).toMatchObject({ added: expect.any(Number), removed: expect.any(Number), failed: {} });
+    } finally {
+      await handle.delete();
+      await client.schedule.getHandle(GUARDRAIL_SCHEDULE_ID).delete().catch(() => undefined);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -12,6 +13,8 @@ export const customers = pgTable('customers', {
   /** Sensitive profile fields, encrypted at rest (see server/customers/crypto). */
   sensitive: text('sensitive'),
   attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+  /** The date of birth tag rules reckon age from (`YYYY-MM-DD`); the encrypted profile keeps the rest. */
+  birthDate: date('birth_date'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -48,7 +51,84 @@ export const customerTags = pgTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
     source: text('source', { enum: ['manual', 'flow', 'rule', 'import'] }).notNull().default('manual'),
+    /** The tag rule that set it (source `rule`), and the facts that made the rule match then. */
+    ruleId: uuid('rule_id'),
+    facts: jsonb('facts').$type<Record<string, unknown>>(),
+    /** Flows and rules read the tag only until then; the next pass of the rules removes it. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.tag] })],
+  (t) => [primaryKey({ columns: [t.customerId, t.tag] }), index('customer_tags_tag').on(t.tag), index('customer_tags_rule').on(t.ruleId)],
 );
+
+/** Orders from a shop, ERP or import: tag rules count them and sum their spend. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The order system's id: upserts and imports are idempotent by it. */
+    externalId: text('external_id').notNull().unique(),
+    amount: numeric('amount', { precision: 12, scale: 2, mode: 'number' }).notNull(),
+    currency: text('currency').notNull().default('USD'),
+    status: text('status').notNull().default('placed'),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    items: jsonb('items').$type<unknown[]>().notNull().default([]),
+  },
+  (t) => [index('orders_customer_placed').on(t.customerId, t.placedAt)],
+);
+
+/** Events posted by a CRM or order system (`purchase`, `account-risk` …): tag rules count them. */
+export const customerEvents = pgTable(
+  'customer_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('customer_events_customer_kind_at').on(t.customerId, t.kind, t.at)],
+);
+
+/**
+ * Tag rules (server/tags/rules.ts): a condition tree stored as validated JSON that adds or removes
+ * one tag, compiled to set-based SQL and run per event and in a scheduled full pass.
+ */
+export const tagRules = pgTable('tag_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  tag: text('tag').notNull(),
+  action: text('action', { enum: ['add', 'remove'] }).notNull().default('add'),
+  condition: jsonb('condition').$type<unknown>().notNull(),
+  /** An added tag lasts this many days (none: until the rule stops matching). */
+  expiresAfterDays: integer('expires_after_days'),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every change of a customer's tags, with who or what made it and why: the profile's history. */
+export const tagChanges = pgTable(
+  'tag_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    change: text('change', { enum: ['added', 'removed'] }).notNull(),
+    source: text('source', { enum: ['manual', 'flow', 'rule', 'import'] }).notNull(),
+    ruleId: uuid('rule_id'),
+    facts: jsonb('facts').$type<Record<string, unknown>>(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tag_changes_customer_at').on(t.customerId, t.at)],
+);
+
+/** A customer's tag that is in force: one with no expiry, or an expiry still ahead. */
+export const tagInForce = sql`(${customerTags.expiresAt} is null or ${customerTags.expiresAt} > now())`;

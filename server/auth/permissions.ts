@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'customers.unmask',
   'customers.export',
   'customers.erase',
+  /** Upsert customers and orders and post events (the data-in API for a CRM, ERP or order system). */
+  'customers.write',
   'inbox.work',
   'analytics.read',
   /** Create, start, stop experiments and promote their winners (which re-points a live flow). */
@@ -27,7 +29,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
-  developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read'],
+  developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read', 'customers.write'],
   agent: ['customers.read', 'customers.unmask', 'inbox.work'],
   manager: ['flows.read', 'customers.read', 'analytics.read', 'experiments.manage', 'audit.read', 'simulator.use', 'routing.supervise'],
 };

@@ -1,7 +1,8 @@
 import 'server-only';
-import { asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, tagChanges, tagInForce, tagRules, tags } from '@/db/schema';
+import type { TagReason } from '@/server/tags/rules';
 import { decryptProfile, encryptProfile, type SensitiveProfile } from '@/server/privacy/crypto';
 
 export class CustomerNotFound extends Error {
@@ -26,7 +27,7 @@ async function identitiesOf(db: Db, ids: string[]) {
 
 async function tagsOf(db: Db, ids: string[]) {
   if (ids.length === 0) return new Map<string, string[]>();
-  const rows = await db.select().from(customerTags).where(inArray(customerTags.customerId, ids)).orderBy(asc(customerTags.tag));
+  const rows = await db.select().from(customerTags).where(and(inArray(customerTags.customerId, ids), tagInForce)).orderBy(asc(customerTags.tag));
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.customerId, [...(map.get(r.customerId) ?? []), r.tag]);
   return map;
@@ -55,7 +56,7 @@ export async function listCustomers(db: Db, input: { search?: string; limit?: nu
     .limit(Math.min(input.limit ?? 100, 500));
   const ids = rows.map((r) => r.id);
   const [identities, tags] = await Promise.all([identitiesOf(db, ids), tagsOf(db, ids)]);
-  return rows.map(({ sensitive: _sensitive, ...c }) => ({ ...c, identities: identities.get(c.id) ?? [], tags: tags.get(c.id) ?? [] }));
+  return rows.map(({ sensitive: _sensitive, birthDate: _birthDate, ...c }) => ({ ...c, identities: identities.get(c.id) ?? [], tags: tags.get(c.id) ?? [] }));
 }
 
 async function customerRow(db: Db, id: string) {
@@ -66,10 +67,24 @@ async function customerRow(db: Db, id: string) {
 
 /** The profile page: contact identities, tags, and recent activity. Sensitive fields by name only. */
 export async function getCustomer(db: Db, id: string) {
-  const { sensitive, ...profile } = await customerRow(db, id);
-  const [identities, tags, recentInteractions, recentMessages, recentHandoffs] = await Promise.all([
+  // The birth date is a sensitive field too: only the audited unmask reveals it.
+  const { sensitive, birthDate: _birthDate, ...profile } = await customerRow(db, id);
+  const [identities, tagRows, history, recentInteractions, recentMessages, recentHandoffs] = await Promise.all([
     identitiesOf(db, [id]),
-    tagsOf(db, [id]),
+    db
+      .select({ tag: customerTags.tag, category: tags.category, source: customerTags.source, ruleId: customerTags.ruleId, ruleName: tagRules.name, facts: customerTags.facts, createdAt: customerTags.createdAt, expiresAt: customerTags.expiresAt })
+      .from(customerTags)
+      .leftJoin(tags, eq(tags.name, customerTags.tag))
+      .leftJoin(tagRules, eq(tagRules.id, customerTags.ruleId))
+      .where(and(eq(customerTags.customerId, id), tagInForce))
+      .orderBy(asc(customerTags.tag)),
+    db
+      .select({ id: tagChanges.id, tag: tagChanges.tag, change: tagChanges.change, source: tagChanges.source, ruleName: tagRules.name, facts: tagChanges.facts, at: tagChanges.at })
+      .from(tagChanges)
+      .leftJoin(tagRules, eq(tagRules.id, tagChanges.ruleId))
+      .where(eq(tagChanges.customerId, id))
+      .orderBy(desc(tagChanges.at), desc(tagChanges.id))
+      .limit(50),
     db.select().from(interactions).where(eq(interactions.customerId, id)).orderBy(desc(interactions.startedAt)).limit(20),
     db.select().from(messages).where(eq(messages.customerId, id)).orderBy(desc(messages.createdAt)).limit(50),
     db.select().from(handoffs).where(eq(handoffs.customerId, id)).orderBy(desc(handoffs.createdAt)).limit(20),
@@ -77,7 +92,10 @@ export async function getCustomer(db: Db, id: string) {
   return {
     ...profile,
     identities: identities.get(id) ?? [],
-    tags: tags.get(id) ?? [],
+    tags: tagRows.map((t) => t.tag),
+    /** Each tag in force with its category, who or what set it, the rule and its facts, and expiry. */
+    tagDetails: tagRows.map((t) => ({ ...t, category: t.category ?? 'static', facts: t.facts as TagReason | null })),
+    tagHistory: history.map((h) => ({ ...h, facts: h.facts as TagReason | null })),
     sensitiveFields: sensitiveFieldNames(sensitive),
     interactions: recentInteractions,
     messages: recentMessages,
@@ -94,7 +112,10 @@ export async function revealCustomer(db: Db, id: string) {
 
 export async function setSensitiveProfile(db: Db, id: string, profile: SensitiveProfile) {
   await customerRow(db, id);
-  await db.update(customers).set({ sensitive: encryptProfile(profile), updatedAt: new Date() }).where(eq(customers.id, id));
+  // Tag rules reckon age in SQL, so the birth date is kept beside the ciphertext (never sent to a
+  // page: getCustomer and listCustomers leave it out, and only the audited unmask shows it).
+  const birthDate = /^\d{4}-\d{2}-\d{2}$/.test(profile.birthday ?? '') ? profile.birthday! : null;
+  await db.update(customers).set({ sensitive: encryptProfile(profile), birthDate, updatedAt: new Date() }).where(eq(customers.id, id));
 }
 
 async function relatedInteractionIds(db: Db, id: string, phones: string[]) {

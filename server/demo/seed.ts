@@ -6,6 +6,7 @@ import { agents, agentSkills, customerIdentities, customers, customerTags, flows
 import demoFlow from '@/examples/demo-ivr.flow.json';
 import { bindNumber, createFlow, publishFlow } from '@/server/flows/service';
 import { encryptProfile } from '@/server/privacy/crypto';
+import { seedTagRules } from '@/server/tags/service';
 import { flowDocumentSchema } from '@/workflows/document';
 import { generateHistory } from './history';
 
@@ -40,6 +41,7 @@ export async function seed(db: Db, options: { history?: boolean } = {}) {
     { name: 'complaint-risk', category: 'dynamic', description: 'Recent complaints or upset calls' },
     { name: 'prefers-chinese', category: 'preference', description: 'Prefers Mandarin' },
   ]);
+  await seedTagRules(db);
   for (const c of demoCustomers) {
     const inserted = await db
       .insert(customers)
@@ -49,6 +51,7 @@ export async function seed(db: Db, options: { history?: boolean } = {}) {
         locale: c.locale,
         valueScore: c.value,
         behaviourScore: c.behaviour,
+        birthDate: demoBirthdays[c.member],
         sensitive: encryptProfile({ birthday: demoBirthdays[c.member] }),
       })
       .returning();

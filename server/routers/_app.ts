@@ -12,6 +12,7 @@ import { routingSettingsRouter } from './routing-settings';
 import { sessionRouter } from './session';
 import { simulatorRouter } from './simulator';
 import { systemRouter } from './system';
+import { tagsRouter } from './tags';
 import { usersRouter } from './users';
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   session: sessionRouter,
   simulator: simulatorRouter,
   system: systemRouter,
+  tags: tagsRouter,
   users: usersRouter,
 });
 

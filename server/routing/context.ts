@@ -19,6 +19,7 @@ import {
   skills,
   tags,
   wrapCodes,
+  tagInForce,
 } from '@/db/schema';
 import { CLOSED_HANDOFF_STATUSES } from '@/db/schema/routing';
 import { DEFAULT_UPSET_BELOW } from '@/nodes/shared/emotion';
@@ -198,7 +199,7 @@ export async function handoffContext(db: Db, handoffId: string, options: { langu
           .select({ tag: customerTags.tag, category: tags.category })
           .from(customerTags)
           .leftJoin(tags, eq(tags.name, customerTags.tag))
-          .where(eq(customerTags.customerId, customerId))
+          .where(and(eq(customerTags.customerId, customerId), tagInForce))
           .orderBy(asc(customerTags.tag))
       : [],
     db

@@ -65,6 +65,7 @@ const SMS_NUMBER = '+15005550200';
 const HOLD_NUMBER = '+15005550300';
 const SMS_AGENT_NUMBER = '+15005550201';
 const SHORT_NUMBER = '+15005550400';
+const PARENT_NUMBER = '+15005550500';
 
 function node(id: string, type: string, config: Record<string, unknown>) {
   return { id, type, typeVersion: 1, position: { x: 0, y: 0 }, config };
@@ -136,6 +137,20 @@ const shortFlow: FlowDocument = flowDocumentSchema.parse({
   edges: edges(['start', 'next', 'bye']),
 });
 
+/** Greets a customer tagged 母婴用户 (by the seeded rule) differently; asks everyone else what they need. */
+const parentFlow: FlowDocument = flowDocumentSchema.parse({
+  format: 'switchboard.flow/1',
+  name: 'Parents line',
+  nodes: [
+    node('start', 'incoming-call', {}),
+    node('is-parent', 'tag-condition', { mode: 'any', tags: ['母婴用户'] }),
+    node('welcome-back', 'end', { message: 'Welcome back! Our baby care team is here for you.', outcome: 'completed' }),
+    node('ask', 'collect-input', { prompt: 'What can we help you with?', mode: 'speech', variable: 'need' }),
+    node('thanks', 'end', { message: 'Thank you, goodbye.', outcome: 'completed' }),
+  ],
+  edges: edges(['start', 'next', 'is-parent'], ['is-parent', 'matched', 'welcome-back'], ['is-parent', 'noMatch', 'ask'], ['ask', 'collected', 'thanks'], ['ask', 'timeout', 'thanks']),
+});
+
 async function publishAndBind(document: FlowDocument, number: string, channel: 'voice' | 'sms') {
   const db = await getDb();
   const flow = await createFlow(db, document);
@@ -174,6 +189,7 @@ beforeAll(async () => {
   await publishAndBind(holdFlow, HOLD_NUMBER, 'voice');
   await publishAndBind(smsAgentFlow, SMS_AGENT_NUMBER, 'sms');
   await publishAndBind(shortFlow, SHORT_NUMBER, 'voice');
+  await publishAndBind(parentFlow, PARENT_NUMBER, 'voice');
   await startWorker();
 });
 
@@ -294,6 +310,23 @@ describe('voice calls through the webhooks', () => {
     const steps = await stepsOf(interaction.id);
     expect(steps.find((s) => s.nodeId === 'main-menu')).toMatchObject({ port: 'timeout' });
     expect(steps.at(-1)).toMatchObject({ nodeId: 'goodbye', port: null });
+  });
+
+  it('tags a caller by rule when the second call asking about 奶粉 ends, with the facts, and the next call takes the tagged branch', async () => {
+    const caller = '+15005559901';
+    for (const words of ['我想问一下奶粉', 'do you have baby formula']) {
+      const call = new TestCall(caller, PARENT_NUMBER);
+      expect(await call.start()).toContain('What can we help you with?');
+      expect(await call.speak(words)).toContain('Thank you, goodbye.');
+    }
+    const db = await getDb();
+    const identity = firstRow(await db.select().from(customerIdentities).where(eq(customerIdentities.value, caller)), 'customerIdentities');
+    // The rules run in the activity that records the end, right after the reply went out.
+    await expect.poll(async () => (await db.select().from(customerTags).where(eq(customerTags.customerId, identity.customerId))).map((t) => t.tag), { timeout: 10_000 }).toEqual(['母婴用户']);
+    const [tag] = await db.select().from(customerTags).where(eq(customerTags.customerId, identity.customerId));
+    expect(tag).toMatchObject({ source: 'rule', facts: { facts: [{ leaf: { fact: 'keyword', keywords: ['奶粉', 'baby formula', 'infant formula'] }, value: 2 }] } });
+    const third = new TestCall(caller, PARENT_NUMBER);
+    expect(await third.start()).toContain('Welcome back! Our baby care team is here for you.');
   });
 
   it('lets a VIP skip the menu straight to an agent, and sends a high-value caller down the tag condition', async () => {

@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/client';
 import { firstRow } from '@/db/rows';
-import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages } from '@/db/schema';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, tagInForce } from '@/db/schema';
 import { lexiconScorer } from '@/nodes/emotion-check/scorer';
 import type { EmotionScorer } from '@/nodes/emotion-check/scorer';
 import { activities as nodeActivities } from '@/nodes/generated/activities';
@@ -11,6 +11,7 @@ import { closeHandoff, endHandoff } from '@/server/routing/assign';
 import { requirementsFor, virtualStartFor } from '@/server/routing/rules';
 import { telephonyPort } from '@/telephony/port';
 import { sandboxPort } from '@/telephony/sandbox-port';
+import { runTagRulesFor } from '@/server/tags/engine';
 import { signalHandoffWorkflows, startHandoffWorkflows } from './routing';
 
 /**
@@ -43,7 +44,7 @@ export async function loadContext(input: LoadContextInput): Promise<LoadContextR
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
   // Erased between the lookup and the read: fail the attempt (a retry finds or creates the customer again).
   if (!customer) throw new Error(`customer ${customerId} (for ${input.fromNumber}) does not exist`);
-  const tagRows = await db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, customerId));
+  const tagRows = await db.select({ tag: customerTags.tag }).from(customerTags).where(and(eq(customerTags.customerId, customerId), tagInForce));
 
   await db
     .insert(interactions)
@@ -204,12 +205,21 @@ export async function recordProgress(input: RecordProgressInput): Promise<void> 
   }
   const customerId = input.customerId;
   for (const change of customerId ? (input.tagChanges ?? []) : []) {
+    // Each change that happened is in the customer's tag history, with the contact that made it.
+    const facts = sql`jsonb_build_object('interactionId', ${input.interactionId}::text)`;
+    const tagList = (list: string[]) => sql`array[${sql.join(list.map((tag) => sql`${tag}`), sql`, `)}]::text[]`;
     if (change.add.length > 0) {
-      const rows = change.add.map((tag) => ({ customerId: customerId as string, tag, source: 'flow' as const }));
-      writes.push((db) => db.insert(customerTags).values(rows).onConflictDoNothing());
+      writes.push((db) =>
+        db.execute(sql`with added as (insert into customer_tags (customer_id, tag, source) select ${customerId}::uuid, unnest(${tagList(change.add)}), 'flow'
+            on conflict do nothing returning customer_id, tag)
+          insert into tag_changes (customer_id, tag, change, source, facts) select customer_id, tag, 'added', 'flow', ${facts} from added`),
+      );
     }
     if (change.remove.length > 0) {
-      writes.push((db) => db.delete(customerTags).where(and(eq(customerTags.customerId, customerId as string), inArray(customerTags.tag, change.remove))));
+      writes.push((db) =>
+        db.execute(sql`with removed as (delete from customer_tags where customer_id = ${customerId}::uuid and tag = any(${tagList(change.remove)}) returning customer_id, tag)
+          insert into tag_changes (customer_id, tag, change, source, facts) select customer_id, tag, 'removed', 'flow', ${facts} from removed`),
+      );
     }
   }
   const { emotion, finish } = input;
@@ -234,6 +244,8 @@ export async function recordProgress(input: RecordProgressInput): Promise<void> 
   const changed = new Set((input.handoffChanges ?? []).map((change) => change.id));
   await startHandoffWorkflows((input.handoffs ?? []).map((handoff) => handoff.id).filter((id) => !changed.has(id)));
   await signalHandoffWorkflows([...changed], 'closed');
+  // The contact has ended: the tag rules see it at once, so the customer's next call reads the result.
+  if (finish && customerId) await runTagRulesFor(db, [customerId]);
 }
 
 /** The scorer the worker uses; a cloud or model-based scorer replaces it here. */

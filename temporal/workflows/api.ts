@@ -7,7 +7,7 @@ import type { CompiledFlow } from '@/workflows/compiled';
  * and signal names, and their payloads. Plain types and strings, so the client side does not pull
  * workflow code into its bundle.
  */
-export const workflowTypes = { voice: 'voiceCallWorkflow', sms: 'smsConversationWorkflow', handoff: 'handoffWorkflow', experimentGuard: 'experimentGuardWorkflow' } as const;
+export const workflowTypes = { voice: 'voiceCallWorkflow', sms: 'smsConversationWorkflow', handoff: 'handoffWorkflow', experimentGuard: 'experimentGuardWorkflow', tagRulesPass: 'tagRulesPassWorkflow' } as const;
 
 export const updateNames = {
   /** The incoming-call webhook: returns the first reply. */

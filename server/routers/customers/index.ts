@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '@/server/audit/service';
 import { customerDataProcedure, procedure, router } from '@/server/trpc';
 import { CustomerNotFound, eraseCustomer, exportCustomer, getCustomer, listCustomers, revealCustomer } from '@/server/customers/service';
+import { customerUpsertSchema, eventSchema, ordersUpsertSchema, postEvent, UnknownCustomerError, upsertCustomer, upsertOrders } from '@/server/customers/data-in';
 import { exportForViewer, seesUnmasked } from '@/server/privacy/protect';
 
 const byId = z.object({ id: z.uuid() });
@@ -13,6 +14,7 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof CustomerNotFound) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+    if (error instanceof UnknownCustomerError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
     throw error;
   }
 }
@@ -22,6 +24,19 @@ export const customersRouter = router({
   list: customerDataProcedure('customers.read')
     .input(z.object({ search: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
     .query(async ({ ctx, input }) => listCustomers(await ctx.db(), input ?? {})),
+
+  /** Data in (API key): a customer by any identity, created when none is known; runs the tag rules. */
+  upsert: procedure('customers.write')
+    .input(customerUpsertSchema)
+    .mutation(async ({ ctx, input }) => orNotFound(upsertCustomer(await ctx.db(), input))),
+  /** Orders by the order system's id (up to 1,000 a call), for known customers; runs the tag rules. */
+  upsertOrders: procedure('customers.write')
+    .input(ordersUpsertSchema)
+    .mutation(async ({ ctx, input }) => orNotFound(upsertOrders(await ctx.db(), input))),
+  /** An event such as `purchase` or `account-risk` for a known customer; runs the tag rules at once. */
+  postEvent: procedure('customers.write')
+    .input(eventSchema)
+    .mutation(async ({ ctx, input }) => orNotFound(postEvent(await ctx.db(), input))),
 
   get: customerDataProcedure('customers.read')
     .input(byId)

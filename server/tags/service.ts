@@ -1,0 +1,77 @@
+import 'server-only';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '@/db/client';
+import { firstRow } from '@/db/rows';
+import { tagChanges, tagRules, tags } from '@/db/schema';
+import { type AuditActor, recordAudit } from '@/server/audit/service';
+import { type StoredRule, runTagRules } from './engine';
+import { SEED_TAG_RULES, type TagRuleInput, tagRuleInputSchema } from './rules';
+
+export class TagRuleNotFound extends Error {
+  constructor(id: string) {
+    super(`No tag rule ${id}.`);
+  }
+}
+
+/** The rules with how many customers carry each one's tag because of it, newest change first. */
+export async function listTagRules(db: Db) {
+  const rows = await db.select().from(tagRules).orderBy(asc(tagRules.createdAt), asc(tagRules.id));
+  const counts = await queryRows<{ rule_id: string; n: number }>(db, sql`select rule_id, count(*)::int as n from customer_tags where rule_id is not null group by rule_id`);
+  const tagged = new Map(counts.map((r) => [r.rule_id, Number(r.n)]));
+  return rows.map((row) => ({ ...row, tagged: tagged.get(row.id) ?? 0 }));
+}
+
+export async function getTagRule(db: Db, id: string): Promise<StoredRule & { createdAt: Date; updatedAt: Date }> {
+  const [row] = await db.select().from(tagRules).where(eq(tagRules.id, id));
+  if (!row) throw new TagRuleNotFound(id);
+  return { ...tagRuleInputSchema.parse(row), id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+/** Creates or updates a rule and its audit row together; the tag is known as `dynamic` if new. */
+export async function saveTagRule(db: Db, input: TagRuleInput & { id?: string }, actor: AuditActor | undefined) {
+  const rule = tagRuleInputSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const values = { ...rule, updatedAt: new Date() };
+    let row;
+    if (input.id) {
+      [row] = await tx.update(tagRules).set(values).where(eq(tagRules.id, input.id)).returning();
+      if (!row) throw new TagRuleNotFound(input.id);
+    } else {
+      row = firstRow(await tx.insert(tagRules).values(values).returning(), 'insert into tag_rules');
+    }
+    await tx.insert(tags).values({ name: rule.tag, category: 'dynamic', description: '' }).onConflictDoNothing();
+    await recordAudit(tx, { action: input.id ? 'settings.update' : 'settings.create', actor, target: { type: 'tagRule', id: row.id }, details: { name: rule.name, tag: rule.tag } });
+    return row;
+  });
+}
+
+/** Deletes a rule; the tags it set stay, marked as set by a rule that is gone, until removed by hand. */
+export async function deleteTagRule(db: Db, id: string, actor: AuditActor | undefined) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(tagRules).where(eq(tagRules.id, id)).returning();
+    if (!row) throw new TagRuleNotFound(id);
+    await recordAudit(tx, { action: 'settings.delete', actor, target: { type: 'tagRule', id }, details: { name: row.name, tag: row.tag } });
+    return row;
+  });
+}
+
+/** The full pass, on demand or from the schedule. */
+export function runAllTagRules(db: Db) {
+  return runTagRules(db);
+}
+
+/** A customer's tag history, newest first. */
+export function tagHistory(db: Db, customerId: string, limit = 100) {
+  return db.select().from(tagChanges).where(eq(tagChanges.customerId, customerId)).orderBy(desc(tagChanges.at), desc(tagChanges.id)).limit(limit);
+}
+
+/** The seed rules, once, into an installation that has none. */
+export async function seedTagRules(db: Db) {
+  const [existing] = await db.select({ id: tagRules.id }).from(tagRules).limit(1);
+  if (existing) return 0;
+  for (const rule of SEED_TAG_RULES) {
+    await db.insert(tagRules).values(rule);
+    await db.insert(tags).values({ name: rule.tag, category: 'dynamic', description: rule.name }).onConflictDoNothing();
+  }
+  return SEED_TAG_RULES.length;
+}
