@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -87,7 +88,8 @@ export function openPostgres(url: string, kind: DbHandle['kind'] = 'postgres', m
 
 export async function openPglite(dir?: string): Promise<DbHandle & { pglite: PGlite }> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  // pg_trgm: the customer search's trigram indexes (migration 0009).
+  const pglite = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   listeners.set(db, async (channel, onNotify, onListen) => {
     const unlisten = await pglite.listen(channel, onNotify);

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '@/db/client';
-import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, tagChanges, tagInForce, tagRules, tags } from '@/db/schema';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, queryRows } from '@/db/client';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, TAG_CATEGORIES, tagChanges, tagInForce, tagRules, tags } from '@/db/schema';
 import type { TagReason } from '@/server/tags/rules';
 import { decryptProfile, encryptProfile, type SensitiveProfile } from '@/server/privacy/crypto';
 
@@ -40,23 +41,88 @@ function sensitiveFieldNames(stored: string | null): string[] {
     .map(([k]) => k);
 }
 
-export async function listCustomers(db: Db, input: { search?: string; limit?: number } = {}) {
-  let where: SQL | undefined;
-  const search = input.search?.trim();
+export const CUSTOMER_SORTS = ['name', 'created', 'value', 'behaviour'] as const;
+
+/** The list's search, filters, sort and page (all answered by the database, see migration 0009). */
+export const customerListInput = z.object({
+  /** A name fragment, a phone number, email or member id (or part of one), or a tag. */
+  search: z.string().trim().max(200).optional(),
+  tag: z.string().trim().min(1).max(64).optional(),
+  category: z.enum(TAG_CATEGORIES).optional(),
+  minValue: z.number().min(0).max(1).optional(),
+  maxValue: z.number().min(0).max(1).optional(),
+  minBehaviour: z.number().min(0).max(1).optional(),
+  maxBehaviour: z.number().min(0).max(1).optional(),
+  sort: z.enum(CUSTOMER_SORTS).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(500).optional(),
+  /** Older name of pageSize. */
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export type CustomerListInput = z.input<typeof customerListInput>;
+
+/** Counting stops here: "10,000+" is as useful on a page as an exact count of a million, and far cheaper. */
+export const COUNT_CAP = 10_000;
+
+export async function listCustomers(db: Db, raw: CustomerListInput = {}) {
+  const input = customerListInput.parse(raw);
+  const pageSize = input.pageSize ?? input.limit ?? 50;
+  const conditions: SQL[] = [];
+  const search = input.search;
   if (search) {
     const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
-    const matching = db.select({ id: customerIdentities.customerId }).from(customerIdentities).where(ilike(customerIdentities.value, like));
-    where = or(ilike(customers.firstName, like), ilike(customers.lastName, like), inArray(customers.id, matching));
+    // Each branch is served by its own index (trigram on names and identities, the tag index).
+    conditions.push(sql`c.id in (
+      select id from customers where (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) ilike ${like}
+      union select customer_id from customer_identities where value ilike ${like}
+      union select customer_id from customer_tags where tag = ${search} and ${tagInForce})`);
   }
-  const rows = await db
-    .select()
-    .from(customers)
-    .where(where)
-    .orderBy(asc(customers.lastName), asc(customers.firstName), asc(customers.id))
-    .limit(Math.min(input.limit ?? 100, 500));
-  const ids = rows.map((r) => r.id);
-  const [identities, tags] = await Promise.all([identitiesOf(db, ids), tagsOf(db, ids)]);
-  return rows.map(({ sensitive: _sensitive, birthDate: _birthDate, ...c }) => ({ ...c, identities: identities.get(c.id) ?? [], tags: tags.get(c.id) ?? [] }));
+  if (input.tag) conditions.push(sql`exists (select 1 from customer_tags t where t.customer_id = c.id and t.tag = ${input.tag} and (t.expires_at is null or t.expires_at > now()))`);
+  if (input.category)
+    conditions.push(sql`exists (select 1 from customer_tags t join tags g on g.name = t.tag where t.customer_id = c.id and g.category = ${input.category} and (t.expires_at is null or t.expires_at > now()))`);
+  if (input.minValue !== undefined) conditions.push(sql`c.value_score >= ${input.minValue}`);
+  if (input.maxValue !== undefined) conditions.push(sql`c.value_score <= ${input.maxValue}`);
+  if (input.minBehaviour !== undefined) conditions.push(sql`c.behaviour_score >= ${input.minBehaviour}`);
+  if (input.maxBehaviour !== undefined) conditions.push(sql`c.behaviour_score <= ${input.maxBehaviour}`);
+  const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
+  const dir = sql.raw(input.direction);
+  const order = {
+    name: sql`c.last_name ${dir}, c.first_name ${dir}, c.id ${dir}`,
+    created: sql`c.created_at ${dir}, c.id ${dir}`,
+    value: sql`c.value_score ${dir}, c.id ${dir}`,
+    behaviour: sql`c.behaviour_score ${dir}, c.id ${dir}`,
+  }[input.sort];
+  const offset = (input.page - 1) * pageSize;
+  const [found, [counted]] = await Promise.all([
+    queryRows<{ id: string }>(db, sql`select c.id from customers c where ${where} order by ${order} limit ${pageSize} offset ${offset}`),
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from (select 1 from customers c where ${where} limit ${COUNT_CAP + 1}) x`),
+  ]);
+  const ids = found.map((r) => r.id);
+  const [rows, identities, tags] = await Promise.all([
+    ids.length ? db.select().from(customers).where(inArray(customers.id, ids)) : Promise.resolve([]),
+    identitiesOf(db, ids),
+    tagsOf(db, ids),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const total = Math.min(Number(counted?.n ?? 0), COUNT_CAP);
+  return {
+    rows: ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const { sensitive: _sensitive, birthDate: _birthDate, ...c } = row;
+      return [{ ...c, identities: identities.get(id) ?? [], tags: tags.get(id) ?? [] }];
+    }),
+    total,
+    /** More than COUNT_CAP match: `total` is the cap. */
+    totalCapped: Number(counted?.n ?? 0) > COUNT_CAP,
+    page: input.page,
+    pageSize,
+  };
+}
+
+export function tagNames(db: Db) {
+  return db.select({ name: tags.name, category: tags.category }).from(tags).orderBy(asc(tags.name));
 }
 
 async function customerRow(db: Db, id: string) {

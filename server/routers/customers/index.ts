@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { recordAudit } from '@/server/audit/service';
 import { customerDataProcedure, procedure, router } from '@/server/trpc';
-import { CustomerNotFound, eraseCustomer, exportCustomer, getCustomer, listCustomers, revealCustomer } from '@/server/customers/service';
+import { CustomerNotFound, customerListInput, eraseCustomer, tagNames, exportCustomer, getCustomer, listCustomers, revealCustomer } from '@/server/customers/service';
 import { customerUpsertSchema, eventSchema, ordersUpsertSchema, postEvent, UnknownCustomerError, upsertCustomer, upsertOrders } from '@/server/customers/data-in';
 import { exportForViewer, seesUnmasked } from '@/server/privacy/protect';
 
@@ -22,7 +22,7 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
 
 export const customersRouter = router({
   list: customerDataProcedure('customers.read')
-    .input(z.object({ search: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
+    .input(customerListInput.optional())
     .query(async ({ ctx, input }) => listCustomers(await ctx.db(), input ?? {})),
 
   /** Data in (API key): a customer by any identity, created when none is known; runs the tag rules. */
@@ -37,6 +37,9 @@ export const customersRouter = router({
   postEvent: procedure('customers.write')
     .input(eventSchema)
     .mutation(async ({ ctx, input }) => orNotFound(postEvent(await ctx.db(), input))),
+
+  /** The known tags (for the list's filter), by name. */
+  tagNames: procedure('customers.read').query(async ({ ctx }) => tagNames(await ctx.db())),
 
   get: customerDataProcedure('customers.read')
     .input(byId)
