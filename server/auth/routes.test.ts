@@ -25,11 +25,16 @@ describe('page rules', () => {
     expect(mayOpen('manager', '/settings/audit')).toBe(true);
     expect(mayOpen('admin', '/settings/users')).toBe(true);
     expect(mayOpen('agent', '/')).toBe(true);
-    for (const page of ['/settings/agents', '/settings/queues', '/settings/wrap-codes', '/settings/scripts']) {
+    for (const page of ['/settings/agents', '/settings/queues', '/settings/wrap-codes', '/settings/scripts', '/settings/tags']) {
       expect(mayOpen('admin', page)).toBe(true);
       expect(mayOpen('manager', page)).toBe(false);
       expect(mayOpen('developer', page)).toBe(false);
     }
+    expect(mayOpen('admin', '/customers/import')).toBe(true);
+    expect(mayOpen('developer', '/customers/import')).toBe(true);
+    expect(mayOpen('developer', '/customers')).toBe(false);
+    expect(mayOpen('manager', '/customers/import')).toBe(false);
+    expect(mayOpen('agent', '/customers/import')).toBe(false);
     expect(mayOpen('manager', '/settings/qa')).toBe(true);
     expect(mayOpen('admin', '/settings/qa')).toBe(true);
     expect(mayOpen('agent', '/settings/qa')).toBe(false);

@@ -33,6 +33,8 @@ const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
   { prefix: '/inbox', anyOf: ['inbox.work', 'routing.supervise'] },
   { prefix: '/inbox/supervisor', anyOf: ['routing.supervise'] },
   { prefix: '/customers', anyOf: ['customers.read'] },
+  // The CSV import is for those who write customer data (admins, developers), not for readers.
+  { prefix: '/customers/import', anyOf: ['customers.write'] },
   { prefix: '/experiments', anyOf: ['analytics.read'] },
   { prefix: '/settings/users', anyOf: ['users.manage'] },
   { prefix: '/settings/audit', anyOf: ['audit.read'] },
@@ -42,6 +44,7 @@ const RULES: { prefix: string; anyOf: readonly Permission[] }[] = [
   { prefix: '/settings/wrap-codes', anyOf: ['settings.manage'] },
   { prefix: '/settings/scripts', anyOf: ['settings.manage'] },
   { prefix: '/settings/kpis', anyOf: ['settings.manage'] },
+  { prefix: '/settings/tags', anyOf: ['settings.manage'] },
   // Admins manage the rules; supervisors read what they caught.
   { prefix: '/settings/qa', anyOf: ['settings.manage', 'routing.supervise'] },
   { prefix: '/settings', anyOf: ['settings.manage', 'users.manage', 'audit.read', 'apikeys.manage'] },
@@ -53,7 +56,8 @@ export function mayOpen(role: Role | undefined, pathname: string): boolean {
   return !rule || rule.anyOf.some((p) => can(role, p));
 }
 
-export const SETTINGS_SECTIONS = ['users', 'audit', 'api-keys'] as const;
+/** The sections listed on /settings (their texts under `settings.sections`). */
+export const SETTINGS_SECTIONS = ['users', 'audit', 'api-keys', 'tags'] as const;
 
 /** The routing sections (their texts under `routingSettings.sections`). */
 export const ROUTING_SETTINGS_SECTIONS = ['agents', 'queues', 'wrap-codes', 'scripts', 'qa'] as const;

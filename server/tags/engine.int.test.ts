@@ -154,8 +154,14 @@ describe.each(testDatabases())('tag rules on $name', ({ open }) => {
     expect(one).toMatchObject({ added: 1 });
     expect(await tagsOf(db, a)).toEqual(['watch']);
     expect(await tagsOf(db, b)).toEqual([]);
+    // The rule's tag is renamed: the old tag goes (the preview says so first) and the new one comes.
+    const renamed = { ...input, tag: 'watchlist', id: stored.id };
+    expect(await previewRule(db, renamed, NOW)).toMatchObject({ matches: 2, wouldAdd: 2, wouldRemove: 1 });
+    await saveTagRule(db, renamed, undefined);
+    expect(await runTagRules(db, { now: NOW, scope: [a], rules: [renamed] })).toMatchObject({ added: 1, removed: 1 });
+    expect(await tagsOf(db, a)).toEqual(['watchlist']);
     // A remove rule takes the tag from whoever it matches, with the facts.
-    const unwatch = await saved(db, rule({ name: 'unwatch', tag: 'watch', action: 'remove', condition: { fact: 'count', of: 'events', event: 'account-risk', withinDays: 7, op: '>=', value: 1 } }));
+    const unwatch = await saved(db, rule({ name: 'unwatch', tag: 'watchlist', action: 'remove', condition: { fact: 'count', of: 'events', event: 'account-risk', withinDays: 7, op: '>=', value: 1 } }));
     expect(await runTagRules(db, { now: NOW, scope: [a], rules: [unwatch] })).toMatchObject({ removed: 1 });
     expect(await tagsOf(db, a)).toEqual([]);
   });

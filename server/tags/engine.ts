@@ -47,7 +47,10 @@ async function removeExpired(db: Db, now: Date, scope?: readonly string[]): Prom
   return Number(row?.n ?? 0);
 }
 
-/** One rule over the customers in scope: adds and removes its tag, logging each change. */
+/**
+ * One rule over the customers in scope: adds and removes its tag, logging each change. A tag this
+ * rule set under another name (the rule's tag was changed) goes too.
+ */
 async function applyRule(db: Db, rule: StoredRule, now: Date, scope?: readonly string[]): Promise<{ added: number; removed: number }> {
   const c = compileCondition(rule.condition, { now, scope });
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -60,11 +63,11 @@ async function applyRule(db: Db, rule: StoredRule, now: Date, scope?: readonly s
             select id, ${rule.tag}, 'rule', ${rule.id}::uuid, jsonb_build_object('facts', facts),
               ${rule.expiresAfterDays ? sql`${at} + make_interval(days => ${rule.expiresAfterDays})` : sql`null`}, ${at} from matched
             on conflict (customer_id, tag) do nothing returning customer_id, facts as reason),
-          stale as (delete from customer_tags t where t.rule_id = ${rule.id}::uuid and t.tag = ${rule.tag} ${tagScope}
-            and not exists (select 1 from matched m where m.id = t.customer_id) returning t.customer_id),
+          stale as (delete from customer_tags t where t.rule_id = ${rule.id}::uuid ${tagScope}
+            and (t.tag <> ${rule.tag} or not exists (select 1 from matched m where m.id = t.customer_id)) returning t.customer_id, t.tag),
           logged as (insert into tag_changes (customer_id, tag, change, source, rule_id, facts, at)
             select customer_id, ${rule.tag}, 'added', 'rule', ${rule.id}::uuid, reason, ${at} from added
-            union all select customer_id, ${rule.tag}, 'removed', 'rule', ${rule.id}::uuid, '{"reason":"no longer matches"}'::jsonb, ${at} from stale)
+            union all select customer_id, tag, 'removed', 'rule', ${rule.id}::uuid, '{"reason":"no longer matches"}'::jsonb, ${at} from stale)
           select (select count(*) from added)::int as added, (select count(*) from stale)::int as removed`
       : sql`with matched as (${matched}),
           removed as (delete from customer_tags t using matched m where t.customer_id = m.id and t.tag = ${rule.tag} returning t.customer_id, m.facts),
@@ -126,7 +129,7 @@ export interface RulePreview {
 /** What a rule would do now, before it is saved: how many match, and a sample with their facts. */
 export async function previewRule(db: Db, rule: TagRuleInput & { id?: string }, now = new Date()): Promise<RulePreview> {
   const c = compileCondition(rule.condition, { now });
-  const hasTag = sql`exists (select 1 from customer_tags t where t.customer_id = c.id and t.tag = ${rule.tag})`;
+  const hasTag = sql`exists (select 1 from customer_tags t where t.customer_id = c.id and t.tag = ${rule.tag} and (t.expires_at is null or t.expires_at > ${now.toISOString()}::timestamptz))`;
   const [counts] = await queryRows<{ matches: number; with_tag: number }>(
     db,
     sql`select count(*)::int as matches, count(*) filter (where ${hasTag})::int as with_tag from customers c ${c.joins} where ${c.where}`,
@@ -141,7 +144,8 @@ export async function previewRule(db: Db, rule: TagRuleInput & { id?: string }, 
   if (rule.action === 'add' && rule.id) {
     const [stale] = await queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from customer_tags t where t.rule_id = ${rule.id}::uuid and t.customer_id not in (select c.id from customers c ${c.joins} where ${c.where})`,
+      sql`select count(*)::int as n from customer_tags t where t.rule_id = ${rule.id}::uuid
+        and (t.tag <> ${rule.tag} or t.customer_id not in (select c.id from customers c ${c.joins} where ${c.where}))`,
     );
     wouldRemove = Number(stale?.n ?? 0);
   }

@@ -16,7 +16,7 @@ export class TagRuleNotFound extends Error {
 /** The rules with how many customers carry each one's tag because of it, newest change first. */
 export async function listTagRules(db: Db) {
   const rows = await db.select().from(tagRules).orderBy(asc(tagRules.createdAt), asc(tagRules.id));
-  const counts = await queryRows<{ rule_id: string; n: number }>(db, sql`select rule_id, count(*)::int as n from customer_tags where rule_id is not null group by rule_id`);
+  const counts = await queryRows<{ rule_id: string; n: number }>(db, sql`select rule_id, count(*)::int as n from customer_tags where rule_id is not null and (expires_at is null or expires_at > now()) group by rule_id`);
   const tagged = new Map(counts.map((r) => [r.rule_id, Number(r.n)]));
   return rows.map((row) => ({ ...row, tagged: tagged.get(row.id) ?? 0 }));
 }
