@@ -3,7 +3,7 @@ import 'server-only';
 export const KB = 1024;
 export const MB = 1024 * KB;
 
-function tooLarge(maxBytes: number): Response {
+export function tooLarge(maxBytes: number): Response {
   const limit = maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes / KB} KB`;
   return Response.json({ error: `Request body too large: at most ${limit} is accepted here.`, code: 'PAYLOAD_TOO_LARGE' }, { status: 413 });
 }
