@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { TAG_CATEGORIES } from '@/db/schema/customers';
 import { can } from '@/server/auth/permissions';
 import { pageViewer } from '@/server/auth/page-viewer';
 import { serverCaller } from '@/server/caller';
-import { CUSTOMER_SORTS } from '@/server/customers/service';
+import { CUSTOMER_SORTS, TAG_CATEGORIES } from '@/server/customers/service';
 
 export const dynamic = 'force-dynamic';
 

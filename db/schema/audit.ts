@@ -10,6 +10,11 @@ export const AUDIT_ACTIONS = [
   'customer.export',
   'customer.erase',
   'customer.unmask',
+  /** Two duplicate profiles merged into one (server/customers/merge.ts), and a merge undone; counts only. */
+  'customer.merge',
+  'customer.unmerge',
+  /** A CSV import of customers or orders (not a dry run), with its counts. */
+  'customer.import',
   'apikey.create',
   'apikey.revoke',
   'settings.create',

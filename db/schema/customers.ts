@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -15,9 +15,14 @@ export const customers = pgTable('customers', {
   attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
   /** The date of birth tag rules reckon age from (`YYYY-MM-DD`); the encrypted profile keeps the rest. */
   birthDate: date('birth_date'),
+  /**
+   * Set when this profile was merged into another (server/customers/merge.ts): it stays as a
+   * tombstone, hidden from the list, so the merge can be undone. Erasing the survivor erases it too.
+   */
+  mergedInto: uuid('merged_into').references((): AnyPgColumn => customers.id, { onDelete: 'cascade' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index('customers_merged_into').on(t.mergedInto).where(sql`merged_into is not null`)]);
 
 export const IDENTITY_KINDS = ['phone', 'email', 'member'] as const;
 
@@ -32,7 +37,14 @@ export const customerIdentities = pgTable(
     value: text('value').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('customer_identities_kind_value').on(t.kind, t.value), index('customer_identities_customer').on(t.customerId)],
+  (t) => [
+    uniqueIndex('customer_identities_kind_value').on(t.kind, t.value),
+    index('customer_identities_customer').on(t.customerId),
+    // Duplicate suggestions (server/customers/merge.ts) look identities up by these normal forms.
+    index('customer_identities_email_normal').on(sql`lower(trim(${t.value}))`).where(sql`kind = 'email'`),
+    index('customer_identities_phone_digits').on(sql`right(regexp_replace(${t.value}, '[^0-9]', '', 'g'), 10)`).where(sql`kind = 'phone'`),
+    index('customer_identities_member_normal').on(sql`upper(regexp_replace(${t.value}, '[[:space:]]', '', 'g'))`).where(sql`kind = 'member'`),
+  ],
 );
 
 export const TAG_CATEGORIES = ['static', 'dynamic', 'preference', 'value'] as const;
@@ -132,3 +144,32 @@ export const tagChanges = pgTable(
 
 /** A customer's tag that is in force: one with no expiry, or an expiry still ahead. */
 export const tagInForce = sql`(${customerTags.expiresAt} is null or ${customerTags.expiresAt} > now())`;
+
+/**
+ * One merge of a duplicate profile (`absorbed`) into another (`survivor`), and what it moved, so
+ * it can be undone exactly (server/customers/merge.ts). Actor fields are copied, as in the audit log.
+ */
+export const customerMerges = pgTable(
+  'customer_merges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    survivorId: uuid('survivor_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    absorbedId: uuid('absorbed_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+    mergedBy: text('merged_by'),
+    mergedById: text('merged_by_id'),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+    undoneBy: text('undone_by'),
+    /** The ids of every row moved, the tags added to the survivor and its fields before (MergeMoved). */
+    moved: jsonb('moved').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    index('customer_merges_survivor').on(t.survivorId, t.mergedAt),
+    // A profile is merged away at most once at a time.
+    uniqueIndex('customer_merges_absorbed_active').on(t.absorbedId).where(sql`undone_at is null`),
+  ],
+);

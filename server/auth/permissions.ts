@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'customers.erase',
   /** Upsert customers and orders and post events (the data-in API for a CRM, ERP or order system). */
   'customers.write',
+  /** Merge duplicate customer profiles and undo merges (server/customers/merge.ts). */
+  'customers.merge',
   'inbox.work',
   'analytics.read',
   /** Create, start, stop experiments and promote their winners (which re-points a live flow). */
@@ -31,7 +33,7 @@ export const PERMISSION_TABLE: Record<Role, readonly Permission[]> = {
   designer: ['flows.read', 'flows.write', 'flows.publish', 'simulator.use', 'customers.read', 'analytics.read'],
   developer: ['flows.read', 'flows.write', 'simulator.use', 'apikeys.manage', 'analytics.read', 'customers.write'],
   agent: ['customers.read', 'customers.unmask', 'inbox.work'],
-  manager: ['flows.read', 'customers.read', 'analytics.read', 'experiments.manage', 'audit.read', 'simulator.use', 'routing.supervise'],
+  manager: ['flows.read', 'customers.read', 'customers.merge', 'analytics.read', 'experiments.manage', 'audit.read', 'simulator.use', 'routing.supervise'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, queryRows } from '@/db/client';
-import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, TAG_CATEGORIES, tagChanges, tagInForce, tagRules, tags } from '@/db/schema';
+import { customerIdentities, customers, customerTags, handoffs, interactions, interactionSteps, messages, orders, TAG_CATEGORIES, tagChanges, tagInForce, tagRules, tags } from '@/db/schema';
 import type { TagReason } from '@/server/tags/rules';
 import { decryptProfile, encryptProfile, type SensitiveProfile } from '@/server/privacy/crypto';
 
@@ -41,6 +41,7 @@ function sensitiveFieldNames(stored: string | null): string[] {
     .map(([k]) => k);
 }
 
+export { TAG_CATEGORIES };
 export const CUSTOMER_SORTS = ['name', 'created', 'value', 'behaviour'] as const;
 
 /** The list's search, filters, sort and page (all answered by the database, see migration 0009). */
@@ -81,10 +82,13 @@ export async function listCustomers(db: Db, raw: CustomerListInput = {}) {
   if (input.tag) conditions.push(sql`exists (select 1 from customer_tags t where t.customer_id = c.id and t.tag = ${input.tag} and (t.expires_at is null or t.expires_at > now()))`);
   if (input.category)
     conditions.push(sql`exists (select 1 from customer_tags t join tags g on g.name = t.tag where t.customer_id = c.id and g.category = ${input.category} and (t.expires_at is null or t.expires_at > now()))`);
-  if (input.minValue !== undefined) conditions.push(sql`c.value_score >= ${input.minValue}`);
-  if (input.maxValue !== undefined) conditions.push(sql`c.value_score <= ${input.maxValue}`);
-  if (input.minBehaviour !== undefined) conditions.push(sql`c.behaviour_score >= ${input.minBehaviour}`);
-  if (input.maxBehaviour !== undefined) conditions.push(sql`c.behaviour_score <= ${input.maxBehaviour}`);
+  // Bounds as the reals the scores are: one too small for a real (5e-324, found by the tRPC fuzzer) is 0.
+  if (input.minValue !== undefined) conditions.push(sql`c.value_score >= ${Math.fround(input.minValue)}`);
+  if (input.maxValue !== undefined) conditions.push(sql`c.value_score <= ${Math.fround(input.maxValue)}`);
+  if (input.minBehaviour !== undefined) conditions.push(sql`c.behaviour_score >= ${Math.fround(input.minBehaviour)}`);
+  if (input.maxBehaviour !== undefined) conditions.push(sql`c.behaviour_score <= ${Math.fround(input.maxBehaviour)}`);
+  // Profiles merged into another are tombstones kept for undo (server/customers/merge.ts).
+  conditions.push(sql`c.merged_into is null`);
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
   const dir = sql.raw(input.direction);
   const order = {
@@ -135,7 +139,7 @@ async function customerRow(db: Db, id: string) {
 export async function getCustomer(db: Db, id: string) {
   // The birth date is a sensitive field too: only the audited unmask reveals it.
   const { sensitive, birthDate: _birthDate, ...profile } = await customerRow(db, id);
-  const [identities, tagRows, history, recentInteractions, recentMessages, recentHandoffs] = await Promise.all([
+  const [identities, tagRows, history, recentInteractions, recentMessages, recentHandoffs, recentOrders, mergedInto] = await Promise.all([
     identitiesOf(db, [id]),
     db
       .select({ tag: customerTags.tag, category: tags.category, source: customerTags.source, ruleId: customerTags.ruleId, ruleName: tagRules.name, facts: customerTags.facts, createdAt: customerTags.createdAt, expiresAt: customerTags.expiresAt })
@@ -154,6 +158,10 @@ export async function getCustomer(db: Db, id: string) {
     db.select().from(interactions).where(eq(interactions.customerId, id)).orderBy(desc(interactions.startedAt)).limit(20),
     db.select().from(messages).where(eq(messages.customerId, id)).orderBy(desc(messages.createdAt)).limit(50),
     db.select().from(handoffs).where(eq(handoffs.customerId, id)).orderBy(desc(handoffs.createdAt)).limit(20),
+    db.select().from(orders).where(eq(orders.customerId, id)).orderBy(desc(orders.placedAt)).limit(20),
+    profile.mergedInto
+      ? db.select({ id: customers.id, firstName: customers.firstName, lastName: customers.lastName }).from(customers).where(eq(customers.id, profile.mergedInto))
+      : Promise.resolve([]),
   ]);
   return {
     ...profile,
@@ -166,6 +174,9 @@ export async function getCustomer(db: Db, id: string) {
     interactions: recentInteractions,
     messages: recentMessages,
     handoffs: recentHandoffs,
+    orders: recentOrders,
+    /** A tombstone of a merge: the profile it was merged into (server/customers/merge.ts). */
+    mergedInto: mergedInto[0] ?? null,
   };
 }
 

@@ -25,7 +25,7 @@ export interface CompiledCondition {
   where: SQL;
   /** A jsonb array of `{ leaf, value }`: what the customer's facts were, for the tag's reason. */
   facts: SQL;
-  /** `c.id in (…)`, or true. */
+  /** Live customers (no merge tombstones), limited to `scope` when given. */
   scope: SQL;
 }
 
@@ -129,5 +129,7 @@ export function compileCondition(condition: Condition, options: CompileOptions):
     [...values].map(([leaf, value]) => sql`jsonb_build_object('leaf', ${JSON.stringify(leaf)}::jsonb, 'value', to_jsonb(${value}))`),
     sql`, `,
   )})`;
-  return { joins: sql.join(joins, sql` `), where: build(condition), facts, scope: options.scope ? inList(sql`c.id`, options.scope) : sql`true` };
+  // A profile merged into another is a tombstone (kept for undo): no rule tags it.
+  const live = sql`c.merged_into is null`;
+  return { joins: sql.join(joins, sql` `), where: build(condition), facts, scope: options.scope ? sql`${live} and ${inList(sql`c.id`, options.scope)}` : live };
 }

@@ -132,11 +132,11 @@ export async function previewRule(db: Db, rule: TagRuleInput & { id?: string }, 
   const hasTag = sql`exists (select 1 from customer_tags t where t.customer_id = c.id and t.tag = ${rule.tag} and (t.expires_at is null or t.expires_at > ${now.toISOString()}::timestamptz))`;
   const [counts] = await queryRows<{ matches: number; with_tag: number }>(
     db,
-    sql`select count(*)::int as matches, count(*) filter (where ${hasTag})::int as with_tag from customers c ${c.joins} where ${c.where}`,
+    sql`select count(*)::int as matches, count(*) filter (where ${hasTag})::int as with_tag from customers c ${c.joins} where ${c.scope} and ${c.where}`,
   );
   const sample = await queryRows<{ id: string; first_name: string | null; last_name: string | null; has_tag: boolean; facts: RecordedFact[] | string }>(
     db,
-    sql`select c.id, c.first_name, c.last_name, ${hasTag} as has_tag, ${c.facts} as facts from customers c ${c.joins} where ${c.where} order by c.created_at desc, c.id limit 10`,
+    sql`select c.id, c.first_name, c.last_name, ${hasTag} as has_tag, ${c.facts} as facts from customers c ${c.joins} where ${c.scope} and ${c.where} order by c.created_at desc, c.id limit 10`,
   );
   const matches = Number(counts?.matches ?? 0);
   const withTag = Number(counts?.with_tag ?? 0);
@@ -145,7 +145,7 @@ export async function previewRule(db: Db, rule: TagRuleInput & { id?: string }, 
     const [stale] = await queryRows<{ n: number }>(
       db,
       sql`select count(*)::int as n from customer_tags t where t.rule_id = ${rule.id}::uuid
-        and (t.tag <> ${rule.tag} or t.customer_id not in (select c.id from customers c ${c.joins} where ${c.where}))`,
+        and (t.tag <> ${rule.tag} or t.customer_id not in (select c.id from customers c ${c.joins} where ${c.scope} and ${c.where}))`,
     );
     wouldRemove = Number(stale?.n ?? 0);
   }

@@ -2,6 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CustomerActions } from '@/components/customers/customer-actions';
+import { CustomerMerge } from '@/components/customers/customer-merge';
+import { CustomerTags } from '@/components/customers/customer-tags';
+import { CustomerTimeline } from '@/components/customers/customer-timeline';
 import { can } from '@/server/auth/permissions';
 import { pageViewer } from '@/server/auth/page-viewer';
 import { serverCaller } from '@/server/caller';
@@ -22,6 +25,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <p className="muted" data-testid="masking">
         {seesUnmasked(viewer) ? t('unmaskedNotice') : t('maskedNotice')}
       </p>
+      <CustomerMerge id={customer.id} mergedInto={customer.mergedInto} canMerge={can(viewer?.role, 'customers.merge')} />
       <div className="cards">
         <section className="card" data-testid="identities">
           <h2>{t('contact')}</h2>
@@ -51,6 +55,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </div>
         </section>
       </div>
+      <CustomerTags tags={customer.tagDetails} history={customer.tagHistory} />
+      <CustomerTimeline customer={customer} />
       <CustomerActions
         id={customer.id}
         canUnmask={can(viewer?.role, 'customers.unmask')}

@@ -6,8 +6,10 @@ import { customerDataProcedure, procedure, router } from '@/server/trpc';
 import { CustomerNotFound, customerListInput, eraseCustomer, tagNames, exportCustomer, getCustomer, listCustomers, revealCustomer } from '@/server/customers/service';
 import { customerUpsertSchema, eventSchema, ordersUpsertSchema, postEvent, UnknownCustomerError, upsertCustomer, upsertOrders } from '@/server/customers/data-in';
 import { exportForViewer, seesUnmasked } from '@/server/privacy/protect';
+import { MergeError, mergeCustomers, MergeNotFound, mergeSuggestions, mergesOf, previewMerge, undoMerge } from '@/server/customers/merge';
 
 const byId = z.object({ id: z.uuid() });
+const mergePair = z.object({ survivorId: z.uuid(), absorbedId: z.uuid() });
 
 async function orNotFound<T>(work: Promise<T>): Promise<T> {
   try {
@@ -15,6 +17,8 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof CustomerNotFound) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
     if (error instanceof UnknownCustomerError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+    if (error instanceof MergeNotFound) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+    if (error instanceof MergeError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
     throw error;
   }
 }
@@ -44,6 +48,26 @@ export const customersRouter = router({
   get: customerDataProcedure('customers.read')
     .input(byId)
     .query(async ({ ctx, input }) => orNotFound(getCustomer(await ctx.db(), input.id))),
+
+  /** Profiles that may be the same person (shared identities, similar names), best first. */
+  mergeSuggestions: customerDataProcedure('customers.read')
+    .input(byId)
+    .query(async ({ ctx, input }) => orNotFound(mergeSuggestions(await ctx.db(), input.id))),
+  /** The merged profile as it would be, beside both, and the rows that would move; nothing is written. */
+  previewMerge: customerDataProcedure('customers.read')
+    .input(mergePair)
+    .query(async ({ ctx, input }) => orNotFound(previewMerge(await ctx.db(), input))),
+  /** The merges into a customer (names, dates, counts: no contact data). */
+  merges: procedure('customers.read')
+    .input(byId)
+    .query(async ({ ctx, input }) => mergesOf(await ctx.db(), input.id)),
+  /** Merges `absorbedId` into `survivorId`: recorded in the audit log, undoable. */
+  merge: procedure('customers.merge')
+    .input(mergePair)
+    .mutation(async ({ ctx, input }) => orNotFound(mergeCustomers(await ctx.db(), { ...input, actor: ctx.viewer }))),
+  undoMerge: procedure('customers.merge')
+    .input(z.object({ mergeId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => orNotFound(undoMerge(await ctx.db(), { mergeId: input.mergeId, actor: ctx.viewer }))),
 
   /** All we hold about one customer; masked for masked roles, and always audited. */
   export: customerDataProcedure('customers.export')
