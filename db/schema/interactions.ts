@@ -113,6 +113,8 @@ export const messages = pgTable(
     uniqueIndex('messages_external_sid').on(t.externalSid),
     uniqueIndex('messages_idempotency_key').on(t.idempotencyKey),
     index('messages_interaction').on(t.interactionId),
+    // The tag rules' per-event keyword check reads one customer's messages in a window.
+    index('messages_customer_created').on(t.customerId, t.createdAt),
   ],
 );
 

@@ -81,7 +81,7 @@ export function compileCondition(condition: Condition, options: CompileOptions):
         return derived(
           sql`select customer_id, count(*)::int as v from (
               select i.customer_id from interaction_steps s join interactions i on i.id = s.interaction_id
-                where not i.is_test and i.started_at >= ${from} and s.started_at <= ${ts(now)} and s.input ilike any (${patterns}) ${scoped(sql`i.customer_id`)}
+                where not i.is_test and i.started_at >= ${from} and s.started_at >= ${from} and s.started_at <= ${ts(now)} and s.input ilike any (${patterns}) ${scoped(sql`i.customer_id`)}
               union all
               select m.customer_id from messages m
                 where m.direction = 'inbound' and m.agent_id is not null and m.created_at >= ${from} and m.created_at <= ${ts(now)} and m.body ilike any (${patterns}) ${scoped(sql`m.customer_id`)}

@@ -63,12 +63,14 @@ async function applyRule(db: Db, rule: StoredRule, now: Date, scope?: readonly s
             select id, ${rule.tag}, 'rule', ${rule.id}::uuid, jsonb_build_object('facts', facts),
               ${rule.expiresAfterDays ? sql`${at} + make_interval(days => ${rule.expiresAfterDays})` : sql`null`}, ${at} from matched
             on conflict (customer_id, tag) do nothing returning customer_id, facts as reason),
-          stale as (delete from customer_tags t where t.rule_id = ${rule.id}::uuid ${tagScope}
-            and (t.tag <> ${rule.tag} or not exists (select 1 from matched m where m.id = t.customer_id)) returning t.customer_id, t.tag),
+          renamed as (delete from customer_tags t where t.rule_id = ${rule.id}::uuid and t.tag <> ${rule.tag} ${tagScope} returning t.customer_id, t.tag),
+          stale as (delete from customer_tags t where t.rule_id = ${rule.id}::uuid and t.tag = ${rule.tag} ${tagScope}
+            and not exists (select 1 from matched m where m.id = t.customer_id) returning t.customer_id, t.tag),
           logged as (insert into tag_changes (customer_id, tag, change, source, rule_id, facts, at)
             select customer_id, ${rule.tag}, 'added', 'rule', ${rule.id}::uuid, reason, ${at} from added
-            union all select customer_id, tag, 'removed', 'rule', ${rule.id}::uuid, '{"reason":"no longer matches"}'::jsonb, ${at} from stale)
-          select (select count(*) from added)::int as added, (select count(*) from stale)::int as removed`
+            union all select customer_id, tag, 'removed', 'rule', ${rule.id}::uuid, '{"reason":"no longer matches"}'::jsonb, ${at} from stale
+            union all select customer_id, tag, 'removed', 'rule', ${rule.id}::uuid, '{"reason":"no longer matches"}'::jsonb, ${at} from renamed)
+          select (select count(*) from added)::int as added, ((select count(*) from stale) + (select count(*) from renamed))::int as removed`
       : sql`with matched as (${matched}),
           removed as (delete from customer_tags t using matched m where t.customer_id = m.id and t.tag = ${rule.tag} returning t.customer_id, m.facts),
           logged as (insert into tag_changes (customer_id, tag, change, source, rule_id, facts, at)
