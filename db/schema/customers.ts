@@ -13,6 +13,10 @@ export const customers = pgTable('customers', {
   /** Sensitive profile fields, encrypted at rest (see server/customers/crypto). */
   sensitive: text('sensitive'),
   attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+  /** Dialect, slow speech, preferred channel, quiet hours (server/customers/data-in.ts preferencesSchema). */
+  preferences: jsonb('preferences').$type<Record<string, unknown>>().notNull().default({}),
+  /** How the computed scores came about (server/tags/rules.ts ScoreFacts); null while set by hand. */
+  scoreFacts: jsonb('score_facts').$type<Record<string, unknown>>(),
   /** The date of birth tag rules reckon age from (`YYYY-MM-DD`); the encrypted profile keeps the rest. */
   birthDate: date('birth_date'),
   /**
@@ -173,3 +177,10 @@ export const customerMerges = pgTable(
     uniqueIndex('customer_merges_absorbed_active').on(t.absorbedId).where(sql`undone_at is null`),
   ],
 );
+
+/** The score formulas in force (one row; server/tags/rules.ts scoreFormulasSchema). */
+export const scoreFormulas = pgTable('score_formulas', {
+  id: integer('id').primaryKey(),
+  formulas: jsonb('formulas').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -21,10 +21,20 @@ describe.each(testDatabases())('the data-in API on $name', ({ open }) => {
     const first = await api.customers.upsert({ identities: [{ kind: 'phone', value: '+8613900001111' }, { kind: 'email', value: 'Li.Na@Example.cn' }], firstName: '娜', lastName: '李', locale: 'zh-CN', attributes: { tier: 'gold', pets: 2 } });
     expect(first.created).toBe(true);
     // Known by the email (matched without case); the member id is added; attributes merge, null removes.
-    const again = await api.customers.upsert({ identities: [{ kind: 'email', value: 'li.na@example.cn' }, { kind: 'member', value: 'M-7' }], attributes: { pets: null, city: '上海' } });
+    const again = await api.customers.upsert({
+      identities: [{ kind: 'email', value: 'li.na@example.cn' }, { kind: 'member', value: 'M-7' }],
+      attributes: { pets: null, city: '上海' },
+      preferences: { dialect: 'Shanghainese', slowSpeech: true, quietHours: { from: '21:00', to: '08:00', timeZone: 'Asia/Shanghai' } },
+    });
     expect(again).toEqual({ id: first.id, created: false });
     const [row] = await db.select().from(customers).where(eq(customers.id, first.id));
-    expect(row).toMatchObject({ firstName: '娜', locale: 'zh-CN', attributes: { tier: 'gold', city: '上海' } });
+    expect(row).toMatchObject({
+      firstName: '娜',
+      locale: 'zh-CN',
+      attributes: { tier: 'gold', city: '上海' },
+      preferences: { dialect: 'Shanghainese', slowSpeech: true, quietHours: { from: '21:00', to: '08:00', timeZone: 'Asia/Shanghai' } },
+    });
+    await expect(api.customers.upsert({ identities: [{ kind: 'member', value: 'M-7' }], preferences: { quietHours: { from: '25:00', to: '08:00', timeZone: 'Mars/Base' } } })).rejects.toThrow(/HH:MM[\s\S]*IANA time zone/);
     const identities = await db.select({ kind: customerIdentities.kind, value: customerIdentities.value }).from(customerIdentities).where(eq(customerIdentities.customerId, first.id)).orderBy(asc(customerIdentities.kind));
     expect(identities).toEqual([
       { kind: 'email', value: 'li.na@example.cn' },

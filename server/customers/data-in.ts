@@ -25,6 +25,29 @@ export type IdentityInput = z.output<typeof identitySchema>;
 
 const isoDate = z.iso.date({ message: 'a date as YYYY-MM-DD' });
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24 h)');
+/** How the customer wants to be served: flows and (later) campaigns read these. */
+export const preferencesSchema = z.object({
+  dialect: z.string().trim().min(1).max(40).optional(),
+  slowSpeech: z.boolean().optional(),
+  preferredChannel: z.enum(['voice', 'sms']).optional(),
+  quietHours: z
+    .object({
+      from: clock,
+      to: clock,
+      timeZone: z.string().refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Asia/Shanghai'),
+    })
+    .optional(),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
 export const customerUpsertSchema = z.object({
   /** Found by the first of these that is known; the others are added to that customer. */
   identities: z.array(identitySchema).min(1, 'at least one identity (phone, email or member id)').max(20),
@@ -32,6 +55,8 @@ export const customerUpsertSchema = z.object({
   lastName: z.string().trim().max(100).optional(),
   locale: z.enum(['en-US', 'zh-CN']).optional(),
   birthDate: isoDate.nullable().optional(),
+  /** Merged into the customer's preferences. */
+  preferences: preferencesSchema.optional(),
   /** Merged into the customer's attributes (a key set to null is removed). */
   attributes: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).optional(),
 });
@@ -80,17 +105,23 @@ export async function upsertCustomer(db: Db, raw: CustomerUpsert): Promise<{ id:
       ...(input.locale !== undefined && { locale: input.locale }),
       ...(input.birthDate !== undefined && { birthDate: input.birthDate }),
     };
+    const preferences = input.preferences ?? {};
     const attributes = input.attributes ?? {};
     const removed = Object.keys(attributes).filter((k) => attributes[k] === null);
     const kept = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null));
     let id = [...owners][0];
     const created = !id;
     if (!id) {
-      id = firstRow(await t.insert(customers).values({ ...fields, attributes: kept }).returning({ id: customers.id }), 'insert into customers').id;
+      id = firstRow(await t.insert(customers).values({ ...fields, attributes: kept, preferences }).returning({ id: customers.id }), 'insert into customers').id;
     } else {
       await t
         .update(customers)
-        .set({ ...fields, attributes: removed.reduce((expr, key) => sql`${expr} - ${key}::text`, sql`(${customers.attributes} || ${JSON.stringify(kept)}::jsonb)`), updatedAt: new Date() })
+        .set({
+          ...fields,
+          attributes: removed.reduce((expr, key) => sql`${expr} - ${key}::text`, sql`(${customers.attributes} || ${JSON.stringify(kept)}::jsonb)`),
+          preferences: sql`${customers.preferences} || ${JSON.stringify(preferences)}::jsonb`,
+          updatedAt: new Date(),
+        })
         .where(eq(customers.id, id));
     }
     const missing = input.identities.filter((i) => !known.has(`${i.kind}:${i.value}`));

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Comparison, Condition, Leaf } from './rules';
-import { leavesOf } from './rules';
+import type { Comparison, Condition, Leaf, ScoreFormula } from './rules';
+import { leavesOf, termLeaf } from './rules';
 
 /**
  * A tag rule's condition as set-based SQL over `customers c`: every fact that needs counting is a
@@ -37,7 +37,11 @@ const inList = (column: SQL, ids: readonly string[]) => sql`${column} in (${sql.
 /** `%word%` for ILIKE, with the pattern characters in the word taken literally. */
 const containsPattern = (word: string) => `%${word.replace(/[\\%_]/g, '\\$&')}%`;
 
-export function compileCondition(condition: Condition, options: CompileOptions): CompiledCondition {
+/**
+ * Each fact's figure per customer as an expression over `c`, with the derived tables it needs:
+ * what conditions test (compileCondition) and score formulas weigh (compileScore).
+ */
+function figures(leaves: readonly Leaf[], options: CompileOptions): { joins: SQL[]; values: Map<Leaf, SQL> } {
   const { now } = options;
   const scoped = (column: SQL) => (options.scope ? sql`and ${inList(column, options.scope)}` : sql``);
   const joins: SQL[] = [];
@@ -99,37 +103,61 @@ export function compileCondition(condition: Condition, options: CompileOptions):
     }
   };
 
-  const test = (leaf: Leaf, value: SQL): SQL => {
-    switch (leaf.fact) {
-      case 'tag':
-        return leaf.present ? value : sql`not ${value}`;
-      case 'attribute': {
-        if (leaf.op === 'exists') return sql`(c.attributes ? ${leaf.key})`;
-        if (leaf.op === 'contains') return sql`coalesce(strpos(lower(${value}), lower(${String(leaf.value)})) > 0, false)`;
-        if (typeof leaf.value === 'number') {
-          // Only values that are numbers compare as numbers; anything else is simply false.
-          const numeric = sql`(case when jsonb_typeof(c.attributes -> ${leaf.key}) = 'number' or ${value} ~ '^-?[0-9]+(\\.[0-9]+)?$' then ${value}::numeric end)`;
-          return compare(numeric, leaf.op, sql`${leaf.value}::numeric`);
-        }
-        return compare(value, leaf.op, sql`${String(leaf.value ?? '')}::text`);
-      }
-      default:
-        return compare(value, leaf.op, sql`${leaf.value}::float8`);
-    }
-  };
+  for (const leaf of leaves) if (!values.has(leaf)) values.set(leaf, valueOf(leaf));
+  return { joins, values };
+}
 
-  for (const leaf of leavesOf(condition)) if (!values.has(leaf)) values.set(leaf, valueOf(leaf));
+/** A derived table's figure, or a fact of the row itself, compared as the leaf says. */
+function test(leaf: Leaf, value: SQL): SQL {
+  switch (leaf.fact) {
+    case 'tag':
+      return leaf.present ? value : sql`not ${value}`;
+    case 'attribute': {
+      if (leaf.op === 'exists') return sql`(c.attributes ? ${leaf.key})`;
+      if (leaf.op === 'contains') return sql`coalesce(strpos(lower(${value}), lower(${String(leaf.value)})) > 0, false)`;
+      if (typeof leaf.value === 'number') return compare(numericAttribute(leaf.key, value), leaf.op, sql`${leaf.value}::numeric`);
+      return compare(value, leaf.op, sql`${String(leaf.value ?? '')}::text`);
+    }
+    default:
+      return compare(value, leaf.op, sql`${leaf.value}::float8`);
+  }
+}
+
+/** Only values that are numbers count as numbers; anything else is null. */
+const numericAttribute = (key: string, value: SQL) => sql`(case when jsonb_typeof(c.attributes -> ${key}) = 'number' or ${value} ~ '^-?[0-9]+(\\.[0-9]+)?$' then ${value}::numeric end)`;
+
+const factsJson = (values: Map<Leaf, SQL>) =>
+  sql`jsonb_build_array(${sql.join(
+    [...values].map(([leaf, value]) => sql`jsonb_build_object('leaf', ${JSON.stringify(leaf)}::jsonb, 'value', to_jsonb(${value}))`),
+    sql`, `,
+  )})`;
+
+/** A profile merged into another is a tombstone (kept for undo): no rule or score touches it. */
+const scopeOf = (options: CompileOptions) => (options.scope ? sql`c.merged_into is null and ${inList(sql`c.id`, options.scope)}` : sql`c.merged_into is null`);
+
+export function compileCondition(condition: Condition, options: CompileOptions): CompiledCondition {
+  const { joins, values } = figures(leavesOf(condition), options);
   const build = (node: Condition): SQL => {
     if ('all' in node) return sql`(${sql.join(node.all.map(build), sql` and `)})`;
     if ('any' in node) return sql`(${sql.join(node.any.map(build), sql` or `)})`;
     if ('not' in node) return sql`(not ${build(node.not)})`;
     return test(node, values.get(node)!);
   };
-  const facts = sql`jsonb_build_array(${sql.join(
-    [...values].map(([leaf, value]) => sql`jsonb_build_object('leaf', ${JSON.stringify(leaf)}::jsonb, 'value', to_jsonb(${value}))`),
-    sql`, `,
-  )})`;
-  // A profile merged into another is a tombstone (kept for undo): no rule tags it.
-  const live = sql`c.merged_into is null`;
-  return { joins: sql.join(joins, sql` `), where: build(condition), facts, scope: options.scope ? sql`${live} and ${inList(sql`c.id`, options.scope)}` : live };
+  return { joins: sql.join(joins, sql` `), where: build(condition), facts: factsJson(values), scope: scopeOf(options) };
+}
+
+/**
+ * A score formula as an expression over `c`: base + Σ weight × min(figure ÷ cap, 1), held to
+ * 0 … 1, with the facts (each term's figure) that explain it.
+ */
+export function compileScore(formula: ScoreFormula, options: CompileOptions): { joins: SQL; score: SQL; facts: SQL; scope: SQL } {
+  const leaves = formula.terms.map(termLeaf);
+  const { joins, values } = figures(leaves, options);
+  const parts = formula.terms.map((term, i) => {
+    const raw = values.get(leaves[i]!)!;
+    const figure = term.fact === 'attribute' ? sql`coalesce(${numericAttribute(term.key ?? '', raw)}, 0)::float8` : sql`coalesce(${raw}, 0)::float8`;
+    return sql`${term.weight}::float8 * least(greatest(${figure}, 0) / ${term.cap}::float8, 1)`;
+  });
+  const sum = sql.join([sql`${formula.base}::float8`, ...parts], sql` + `);
+  return { joins: sql.join(joins, sql` `), score: sql`least(greatest(${sum}, 0), 1)`, facts: factsJson(values), scope: scopeOf(options) };
 }

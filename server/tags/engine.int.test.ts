@@ -6,7 +6,7 @@ import { customerEvents, customers, customerTags, interactions, interactionSteps
 import { testDatabases } from '@/db/testing';
 import { previewRule, runTagRules, type StoredRule } from './engine';
 import { type Condition, SEED_TAG_RULES, tagRuleInputSchema, type TagRuleInput } from './rules';
-import { saveTagRule } from './service';
+import { previewScore, saveScoreFormulas, saveTagRule } from './service';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
@@ -164,6 +164,50 @@ describe.each(testDatabases())('tag rules on $name', ({ open }) => {
     const unwatch = await saved(db, rule({ name: 'unwatch', tag: 'watchlist', action: 'remove', condition: { fact: 'count', of: 'events', event: 'account-risk', withinDays: 7, op: '>=', value: 1 } }));
     expect(await runTagRules(db, { now: NOW, scope: [a], rules: [unwatch] })).toMatchObject({ removed: 1 });
     expect(await tagsOf(db, a)).toEqual([]);
+  });
+
+  it('computes value and behaviour scores from their formulas, with the facts, before the rules that test them', async () => {
+    const handle = await open();
+    onTestFinished(() => handle.close());
+    const { db } = handle;
+    const rich = await customer(db, 'Rita', { valueScore: 0.5, behaviourScore: 0.5, attributes: { tier: 3 } });
+    const poor = await customer(db, 'Paul', { valueScore: 0.5, behaviourScore: 0.5, attributes: { tier: 'none' } });
+    await db.insert(orders).values([
+      { customerId: rich, externalId: 's-1', amount: 6000, placedAt: daysAgo(20) },
+      { customerId: rich, externalId: 's-2', amount: 6000, placedAt: daysAgo(40) },
+      { customerId: poor, externalId: 's-3', amount: 2500, placedAt: daysAgo(10) },
+      { customerId: poor, externalId: 's-4', amount: 9999, placedAt: daysAgo(500) }, // outside the year
+    ]);
+    await contact(db, poor, daysAgo(1), { emotion: 'upset' });
+    await contact(db, poor, daysAgo(2), { emotion: 'upset' });
+    const formulas = {
+      // 0.1 + 0.6 × spend/10,000 (at most 1) + 0.3 × tier/3
+      value: { base: 0.1, terms: [{ fact: 'spend' as const, withinDays: 365, cap: 10_000, weight: 0.6 }, { fact: 'attribute' as const, key: 'tier', cap: 3, weight: 0.3 }] },
+      // 0.8 − 0.4 × upset contacts in 30 days / 2
+      behaviour: { base: 0.8, terms: [{ fact: 'upset-contacts' as const, withinDays: 30, cap: 2, weight: -0.4 }] },
+    };
+    const preview = await previewScore(db, 'value', formulas.value, NOW);
+    expect(preview.find((c) => c.name === 'Rita')).toMatchObject({ current: 0.5, computed: 1 });
+    expect((await db.select().from(customers).where(eq(customers.id, rich)))[0]!.valueScore).toBe(0.5); // a preview writes nothing
+    await saveScoreFormulas(db, formulas, undefined);
+    const vip = await saved(db, rule({ name: 'valuable', tag: 'valuable', condition: { fact: 'score', score: 'value', op: '>=', value: 0.9 } }));
+    const result = await runTagRules(db, { now: NOW, rules: [vip] });
+    expect(result).toMatchObject({ scored: 4, added: 1, failed: {} }); // both scores of both
+    const [r] = await db.select().from(customers).where(eq(customers.id, rich));
+    const [p] = await db.select().from(customers).where(eq(customers.id, poor));
+    expect(r!.valueScore).toBeCloseTo(1, 5); // 0.1 + 0.6 + 0.3
+    expect(p!.valueScore).toBeCloseTo(0.25, 5); // 0.1 + 0.6 × 0.25 + 0 (tier is not a number)
+    expect(p!.behaviourScore).toBeCloseTo(0.4, 5);
+    expect(r!.behaviourScore).toBeCloseTo(0.8, 5);
+    expect((p!.scoreFacts as { value: { facts: { value: unknown }[] } }).value.facts.map((f) => f.value)).toEqual([2500, 'none']);
+    expect(await tagsOf(db, rich)).toEqual(['valuable']);
+    // Nothing changed: nothing is written again.
+    expect(await runTagRules(db, { now: NOW, rules: [vip] })).toMatchObject({ scored: 0, added: 0, removed: 0 });
+    // Turned off: the scores stay as they are.
+    await saveScoreFormulas(db, { value: null, behaviour: null }, undefined);
+    await db.update(customers).set({ valueScore: 0.42 }).where(eq(customers.id, rich));
+    expect(await runTagRules(db, { now: NOW, rules: [] })).toMatchObject({ scored: 0 });
+    expect((await db.select().from(customers).where(eq(customers.id, rich)))[0]!.valueScore).toBeCloseTo(0.42, 5);
   });
 
   it('refuses rules that cannot be run, saying why', () => {

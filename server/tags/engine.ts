@@ -1,9 +1,9 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
-import { tagRules } from '@/db/schema';
-import { compileCondition } from './compile';
-import { type RecordedFact, tagRuleInputSchema, type TagRuleInput } from './rules';
+import { scoreFormulas, tagRules } from '@/db/schema';
+import { compileCondition, compileScore } from './compile';
+import { NO_SCORE_FORMULAS, type RecordedFact, type ScoreFormula, type ScoreFormulas, scoreFormulasSchema, tagRuleInputSchema, type TagRuleInput } from './rules';
 
 /**
  * Runs the tag rules: for everyone (the scheduled full pass) or for the customers an event touched
@@ -19,6 +19,8 @@ export interface StoredRule extends TagRuleInput {
 }
 
 export interface RunResult {
+  /** Customers whose value or behaviour score the formulas changed. */
+  scored: number;
   added: number;
   removed: number;
   expired: number;
@@ -80,17 +82,48 @@ async function applyRule(db: Db, rule: StoredRule, now: Date, scope?: readonly s
   return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
 }
 
+export async function loadScoreFormulas(db: Db): Promise<ScoreFormulas> {
+  const [row] = await db.select({ formulas: scoreFormulas.formulas }).from(scoreFormulas).where(eq(scoreFormulas.id, 1));
+  const parsed = scoreFormulasSchema.safeParse(row?.formulas);
+  return parsed.success ? parsed.data : NO_SCORE_FORMULAS;
+}
+
+/** One score for the customers in scope, with its facts; answers how many changed. */
+async function applyScore(db: Db, which: 'value' | 'behaviour', formula: ScoreFormula, now: Date, scope?: readonly string[]): Promise<number> {
+  const s = compileScore(formula, { now, scope });
+  const column = sql.raw(which === 'value' ? 'value_score' : 'behaviour_score');
+  const explained = sql`jsonb_build_object('formula', ${JSON.stringify(formula)}::jsonb, 'facts', s.facts, 'at', ${now.toISOString()}::text)`;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`with s as (select c.id, ${s.score} as score, ${s.facts} as facts from customers c ${s.joins} where ${s.scope}),
+      changed as (update customers c set ${column} = s.score, score_facts = coalesce(c.score_facts, '{}'::jsonb) || jsonb_build_object(${which}::text, ${explained})
+        from s where c.id = s.id and (c.${column} is distinct from s.score::real or c.score_facts -> ${which}::text -> 'facts' is distinct from s.facts) returning c.id)
+      select count(*)::int as n from changed`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Runs every enabled rule, for `scope` or for everyone. A rule that fails (it cannot, once saved,
  * unless the database does) is reported and the others still run; the next pass tries it again.
  */
-export async function runTagRules(db: Db, options: { scope?: readonly string[]; now?: Date; rules?: StoredRule[] } = {}): Promise<RunResult> {
+export async function runTagRules(db: Db, options: { scope?: readonly string[]; now?: Date; rules?: StoredRule[]; formulas?: ScoreFormulas } = {}): Promise<RunResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const scope = options.scope?.filter(Boolean);
-  const result: RunResult = { added: 0, removed: 0, expired: 0, ms: 0, failed: {} };
+  const result: RunResult = { scored: 0, added: 0, removed: 0, expired: 0, ms: 0, failed: {} };
   if (scope && scope.length === 0) return result;
-  const rules = options.rules ?? (await enabledRules(db));
+  const [rules, formulas] = await Promise.all([options.rules ?? enabledRules(db), options.formulas ?? loadScoreFormulas(db)]);
+  // Scores first: rules may test them.
+  for (const which of ['value', 'behaviour'] as const) {
+    const formula = formulas[which];
+    if (!formula) continue;
+    try {
+      result.scored += await applyScore(db, which, formula, now, scope);
+    } catch (error) {
+      result.failed[`${which}-score`] = error instanceof Error ? error.message : String(error);
+    }
+  }
   result.expired = await removeExpired(db, now, scope);
   for (const rule of rules) {
     try {

@@ -166,3 +166,51 @@ export const SEED_TAG_RULES: TagRuleInput[] = [
     enabled: true,
   },
 ];
+
+/**
+ * Value and behaviour scores from data: base + Σ weight × min(figure ÷ cap, 1), held to 0 … 1 —
+ * e.g. value = 0.2 + 0.6 × (12-month spend ÷ 10,000) + 0.2 × (orders in 90 days ÷ 5). A figure is
+ * a count or sum over a window, as tag rules count them, or a numeric attribute (a tier as 1–3).
+ */
+export const scoreTermSchema = z
+  .object({
+    fact: z.enum(['spend', 'orders', 'interactions', 'upset-contacts', 'attribute']),
+    withinDays: windowDays.optional(),
+    /** For `attribute`: its key. */
+    key: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an attribute key is 1–64 letters, digits, _ or -').optional(),
+    /** The figure that counts in full. */
+    cap: z.number().positive('the cap must be above 0'),
+    weight: z.number().min(-1).max(1),
+  })
+  .superRefine((term, ctx) => {
+    if (term.fact === 'attribute' && !term.key) ctx.addIssue({ code: 'custom', path: ['key'], message: 'an attribute term needs the attribute key' });
+    if (term.fact !== 'attribute' && !term.withinDays) ctx.addIssue({ code: 'custom', path: ['withinDays'], message: `a ${term.fact} term needs its window in days` });
+  });
+export type ScoreTerm = z.infer<typeof scoreTermSchema>;
+
+export const scoreFormulaSchema = z.object({ base: z.number().min(0).max(1), terms: z.array(scoreTermSchema).min(1, 'a formula needs at least one term').max(10) });
+export type ScoreFormula = z.infer<typeof scoreFormulaSchema>;
+
+/** Null: the score is not computed (set by hand, by a flow or by import). */
+export const scoreFormulasSchema = z.object({ value: scoreFormulaSchema.nullable(), behaviour: scoreFormulaSchema.nullable() });
+export type ScoreFormulas = z.infer<typeof scoreFormulasSchema>;
+export const NO_SCORE_FORMULAS: ScoreFormulas = { value: null, behaviour: null };
+
+/** The fact a score term weighs, as the leaf the compiler counts (its comparison is not used). */
+export function termLeaf(term: ScoreTerm): Leaf {
+  const withinDays = term.withinDays ?? 30;
+  switch (term.fact) {
+    case 'spend':
+      return { fact: 'spend', withinDays, op: '>=', value: 0 };
+    case 'attribute':
+      return { fact: 'attribute', key: term.key ?? '', op: 'exists' };
+    default:
+      return { fact: 'count', of: term.fact, withinDays, op: '>=', value: 0 };
+  }
+}
+
+/** What a computed score recorded: its formula and each term's figure then (`customers.score_facts`). */
+export interface ScoreFacts {
+  value?: { formula: ScoreFormula; facts: RecordedFact[]; at: string };
+  behaviour?: { formula: ScoreFormula; facts: RecordedFact[]; at: string };
+}

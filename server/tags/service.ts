@@ -2,10 +2,11 @@ import 'server-only';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
 import { firstRow } from '@/db/rows';
-import { tagChanges, tagRules, tags } from '@/db/schema';
+import { scoreFormulas, tagChanges, tagRules, tags } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/server/audit/service';
-import { type StoredRule, runTagRules } from './engine';
-import { SEED_TAG_RULES, type TagRuleInput, tagRuleInputSchema } from './rules';
+import { compileScore } from './compile';
+import { loadScoreFormulas, type StoredRule, runTagRules } from './engine';
+import { type RecordedFact, type ScoreFormula, type ScoreFormulas, scoreFormulasSchema, SEED_TAG_RULES, type TagRuleInput, tagRuleInputSchema } from './rules';
 
 export class TagRuleNotFound extends Error {
   constructor(id: string) {
@@ -74,4 +75,37 @@ export async function seedTagRules(db: Db) {
     await db.insert(tags).values({ name: rule.tag, category: 'dynamic', description: rule.name }).onConflictDoNothing();
   }
   return SEED_TAG_RULES.length;
+}
+
+export { loadScoreFormulas };
+
+/** Saves the score formulas with an audit row; they apply from the next event or pass (or Run now). */
+export async function saveScoreFormulas(db: Db, input: ScoreFormulas, actor: AuditActor | undefined): Promise<ScoreFormulas> {
+  const formulas = scoreFormulasSchema.parse(input);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(scoreFormulas)
+      .values({ id: 1, formulas })
+      .onConflictDoUpdate({ target: scoreFormulas.id, set: { formulas, updatedAt: new Date() } });
+    await recordAudit(tx, { action: 'settings.update', actor, target: { type: 'scoreFormulas', id: 'scores' }, details: { value: formulas.value !== null, behaviour: formulas.behaviour !== null } });
+  });
+  return formulas;
+}
+
+/** What a formula would give now: a sample of customers with their score today and the computed one, and the facts. */
+export async function previewScore(db: Db, which: 'value' | 'behaviour', formula: ScoreFormula, now = new Date()) {
+  const s = compileScore(formula, { now });
+  const column = sql.raw(which === 'value' ? 'value_score' : 'behaviour_score');
+  const rows = await queryRows<{ id: string; first_name: string | null; last_name: string | null; current: number; computed: number; facts: unknown }>(
+    db,
+    sql`select c.id, c.first_name, c.last_name, c.${column}::float8 as current, ${s.score} as computed, ${s.facts} as facts
+      from customers c ${s.joins} where ${s.scope} order by c.created_at desc, c.id limit 10`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    current: Number(r.current),
+    computed: Number(r.computed),
+    facts: (typeof r.facts === 'string' ? JSON.parse(r.facts) : r.facts) as RecordedFact[],
+  }));
 }

@@ -3,11 +3,13 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CustomerActions } from '@/components/customers/customer-actions';
 import { CustomerMerge } from '@/components/customers/customer-merge';
+import { CustomerScores } from '@/components/customers/customer-scores';
 import { CustomerTags } from '@/components/customers/customer-tags';
 import { CustomerTimeline } from '@/components/customers/customer-timeline';
 import { can } from '@/server/auth/permissions';
 import { pageViewer } from '@/server/auth/page-viewer';
 import { serverCaller } from '@/server/caller';
+import { preferencesSchema } from '@/server/customers/data-in';
 import { seesUnmasked } from '@/server/privacy/protect';
 
 export const dynamic = 'force-dynamic';
@@ -19,6 +21,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     throw error;
   });
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
+  const prefs = preferencesSchema.catch({}).parse(customer.preferences);
   return (
     <>
       <h1>{name}</h1>
@@ -53,9 +56,21 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <div>
             {t('sensitive')}: {customer.sensitiveFields.length ? customer.sensitiveFields.map((f) => t(`fields.${f}`)).join(', ') : '—'}
           </div>
+          <div data-testid="customer-preferences">
+            {t('preferences.title')}:{' '}
+            {[
+              prefs.dialect && t('preferences.dialect', { dialect: prefs.dialect }),
+              prefs.slowSpeech && t('preferences.slowSpeech'),
+              prefs.preferredChannel && t('preferences.channel', { channel: t(`preferences.channels.${prefs.preferredChannel}`) }),
+              prefs.quietHours && t('preferences.quietHours', prefs.quietHours),
+            ]
+              .filter(Boolean)
+              .join(' · ') || '—'}
+          </div>
         </section>
       </div>
       <CustomerTags tags={customer.tagDetails} history={customer.tagHistory} />
+      <CustomerScores valueScore={customer.valueScore} behaviourScore={customer.behaviourScore} scoreFacts={customer.scoreFacts} />
       <CustomerTimeline customer={customer} />
       <CustomerActions
         id={customer.id}

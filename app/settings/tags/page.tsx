@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { ScoreFormulasAdmin } from '@/components/settings/tags/score-formulas';
 import { TagRulesAdmin } from '@/components/settings/tags/tag-rules';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,7 @@ export default async function TagRulesPage() {
       <h1>{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       <TagRulesAdmin />
+      <ScoreFormulasAdmin />
     </>
   );
 }
