@@ -108,3 +108,24 @@ test('an admin writes a tag rule in the form and previews it; a caller who says 
   await callFromCaller(page);
   await expect(page.getByTestId('sim-transcript')).toContainText('Welcome back! Our baby care team is here for you.');
 });
+
+test('an admin turns on a value score computed from data, previews it on real customers, saves it, and turns it off again', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/settings/tags');
+  const value = page.getByTestId('score-value');
+  await value.getByTestId('score-enabled-value').check();
+  await expect(page.getByTestId('score-words-value')).toContainText('spent in the last 365 days');
+  await page.getByTestId('score-preview-value').click();
+  const preview = page.getByTestId('score-preview-result-value');
+  await expect(preview.locator('tbody tr')).toHaveCount(10);
+  await page.getByTestId('score-save').click();
+  await expect(page.getByTestId('score-saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('score-enabled-value')).toBeChecked();
+  // Off again: the demo's scores stay as seeded for the journeys after this one.
+  await page.getByTestId('score-enabled-value').uncheck();
+  await page.getByTestId('score-save').click();
+  await expect(page.getByTestId('score-saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('score-enabled-value')).not.toBeChecked();
+});
