@@ -91,7 +91,10 @@ test('a draft runs as a test run, kept out of the executions list unless asked f
   await expect(page.getByTestId('sim-transcript')).toContainText('Hello Alice, thanks for calling Switchboard.');
   await expect(page.getByTestId('sim-hold')).toContainText('On hold in general');
   await page.getByRole('button', { name: 'Hang up' }).click();
+  // The hang-up re-renders the phone; a click on the link before it settles could be lost.
+  await expect(page.getByTestId('sim-status')).toHaveText('Call ended');
   await page.getByTestId('sim-execution-link').click();
+  await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/);
   await expect(page.getByText('test run', { exact: true })).toBeVisible();
 
   await page.goto(`/flows/${flowId}`);
