@@ -20,24 +20,12 @@ import { catchUpContactRollups } from '@/server/analytics/queries';
 import { catchUpRollups } from '@/server/analytics/rollup';
 import { generateHistory } from '@/server/demo/history';
 import { seed } from '@/server/demo/seed';
-import { percentile } from './twilio-player';
+import { timed } from './twilio-player';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_ANALYTICS_CONTACTS ?? 190_000);
 const DAYS = 30;
 const RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 15);
-
-async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  await work(); // warm the caches once
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
 
 export async function runAnalyticsBench(): Promise<void> {
   const scratch = await createScratchDatabase(server);

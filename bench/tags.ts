@@ -33,7 +33,7 @@ import * as schema from '@/db/schema';
 import { listCustomers } from '@/server/customers/service';
 import { enabledRules, type RunResult, runTagRules, type StoredRule } from '@/server/tags/engine';
 import { seedTagRules } from '@/server/tags/service';
-import { percentile } from './twilio-player';
+import { percentile, timed } from './twilio-player';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CUSTOMERS = Math.max(1000, Math.round(Number(process.env.BENCH_TAGS_CUSTOMERS ?? 1_000_000)));
@@ -192,18 +192,6 @@ async function generate(db: Db, anchorDate: Date): Promise<{ table: string; ms: 
 
 // ---------------------------------------------------------------------------------------------
 // Measuring.
-
-async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  await work(); // warm the caches once
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
 
 /**
  * The statements `work` runs on a connection of its own, slowest first, each with its duration and

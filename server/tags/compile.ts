@@ -33,7 +33,8 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const since = (now: Date, days: number) => ts(new Date(now.getTime() - days * 86_400_000));
 const OPS: Record<Comparison, string> = { '>=': '>=', '>': '>', '<=': '<=', '<': '<', '=': '=', '!=': '<>' };
 const compare = (value: SQL, op: Comparison, literal: SQL) => sql`coalesce(${value} ${sql.raw(OPS[op])} ${literal}, false)`;
-const inList = (column: SQL, ids: readonly string[]) => sql`${column} in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`;
+/** `column in (…ids)`. */
+export const inList = (column: SQL, ids: readonly string[]) => sql`${column} in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`;
 /** `%word%` for ILIKE, with the pattern characters in the word taken literally. */
 const containsPattern = (word: string) => `%${word.replace(/[\\%_]/g, '\\$&')}%`;
 

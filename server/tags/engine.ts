@@ -2,7 +2,7 @@ import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '@/db/client';
 import { scoreFormulas, tagRules } from '@/db/schema';
-import { compileCondition, compileScore } from './compile';
+import { compileCondition, compileScore, inList } from './compile';
 import { NO_SCORE_FORMULAS, type RecordedFact, type ScoreFormula, type ScoreFormulas, scoreFormulasSchema, tagRuleInputSchema, type TagRuleInput } from './rules';
 
 /**
@@ -38,7 +38,7 @@ export async function enabledRules(db: Db): Promise<StoredRule[]> {
 }
 
 async function removeExpired(db: Db, now: Date, scope?: readonly string[]): Promise<number> {
-  const inScope = scope ? sql`and customer_id in (${sql.join(scope.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const inScope = scope ? sql`and ${inList(sql`customer_id`, scope)}` : sql``;
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`with gone as (delete from customer_tags where expires_at <= ${now.toISOString()}::timestamptz ${inScope} returning customer_id, tag, source, rule_id),
@@ -57,7 +57,7 @@ async function applyRule(db: Db, rule: StoredRule, now: Date, scope?: readonly s
   const c = compileCondition(rule.condition, { now, scope });
   const at = sql`${now.toISOString()}::timestamptz`;
   const matched = sql`select c.id, ${c.facts} as facts from customers c ${c.joins} where ${c.scope} and ${c.where}`;
-  const tagScope = scope ? sql`and t.customer_id in (${sql.join(scope.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const tagScope = scope ? sql`and ${inList(sql`t.customer_id`, scope)}` : sql``;
   const statement =
     rule.action === 'add'
       ? sql`with matched as (${matched}),
